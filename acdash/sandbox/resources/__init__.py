@@ -1,0 +1,25 @@
+"""One module per resource family; importing them registers their routes and presenters.
+
+Record kinds and their ``parent``/``key`` columns:
+
+=========================  ==========================  =========================
+kind                       parent                      key
+=========================  ==========================  =========================
+contact                    –                           lower-cased email
+fieldValue                 contact id                  field id
+contactTag                 contact id                  tag id
+contactList                contact id                  list id
+note                       relid (see data.reltype)    –
+deal                       contact id                  –
+dealTask                   deal id (relid)             –
+dealStage                  pipeline (dealGroup) id     –
+dealCustomFieldDatum       deal id                     field id
+accountCustomFieldDatum    account id                  field id
+accountContact             contact id                  account id
+fieldOption / fieldRel     field id                    –
+tag                        –                           lower-cased tag name
+user                       –                           lower-cased username
+=========================  ==========================  =========================
+"""
+
+from . import contacts  # noqa: F401

@@ -1,0 +1,103 @@
+"""The one HTTP entry point of the emulator: ``/sandbox/<account>/api/3/<path>``."""
+
+import hmac
+import json
+import time
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from . import faults
+from .models import SandboxAccount
+from .routing import ApiError, Ctx, path_allows_other_method, resolve
+
+GATEWAY_PAGES = {
+    502: "<html><body><h1>502 Bad Gateway</h1></body></html>",
+    503: "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
+    504: "<html><body><h1>504 Gateway Time-out</h1></body></html>",
+}
+
+
+def _json(status: int, body: object) -> HttpResponse:
+    return HttpResponse(json.dumps(body), status=status, content_type="application/json")
+
+
+def _failure(status: int) -> HttpResponse:
+    if status == 429:
+        response = _json(429, {"message": "Too Many Requests"})
+        response["Retry-After"] = "1"
+        return response
+    if status in GATEWAY_PAGES:
+        return HttpResponse(GATEWAY_PAGES[status], status=status, content_type="text/html")
+    return _json(status, {"message": "Internal Server Error"})
+
+
+def _authorised(request: HttpRequest, account: SandboxAccount) -> bool:
+    token = request.headers.get("Api-Token", "")
+    return bool(token) and hmac.compare_digest(token, account.api_token)
+
+
+@csrf_exempt
+def api(request: HttpRequest, account: str, path: str) -> HttpResponse:
+    started = time.monotonic()
+    sandbox = SandboxAccount.objects.filter(slug=account).first()
+    if sandbox is None:
+        return _json(404, {"message": f"No sandbox account named {account}"})
+
+    operation = "unauthorised"
+    if not _authorised(request, sandbox):
+        response = _json(403, {"message": "Forbidden"})
+    elif not faults.rate_limiter.allow(sandbox.slug, sandbox.rate_limit):
+        operation = "rate_limited"
+        response = _failure(429)
+    else:
+        found = resolve(request.method or "GET", path)
+        operation = found[0].operation if found else "unknown"
+        injected = faults.injected_failure(sandbox)
+        if injected:
+            response = _failure(injected)
+        elif found is None:
+            status = 405 if path_allows_other_method(path) else 404
+            response = _json(status, {"message": f"No route for {request.method} /{path}"})
+        else:
+            response = _dispatch(request, sandbox, found, path)
+
+    faults.request_log.record(
+        sandbox.slug,
+        faults.LoggedRequest(
+            at=time.time(),
+            method=request.method or "GET",
+            path="/" + path,
+            operation=operation,
+            status=response.status_code,
+            duration_ms=round((time.monotonic() - started) * 1000, 2),
+        ),
+    )
+    return response
+
+
+def _dispatch(request: HttpRequest, sandbox: SandboxAccount, found, path: str) -> HttpResponse:
+    route, kwargs = found
+    base_url = request.build_absolute_uri(f"/sandbox/{sandbox.slug}/api/3")
+    ctx = Ctx(sandbox, request, base_url, request.GET, request.body)
+    try:
+        # Atomic: a request that fails validation half-way writes nothing.
+        with transaction.atomic():
+            result = route.handler(ctx, **kwargs)
+    except ApiError as error:
+        return _json(error.status, error.body)
+    status, body = result if isinstance(result, tuple) else (200, result)
+    return _json(status, body)
+
+
+@csrf_exempt
+def request_log(request: HttpRequest, account: str) -> HttpResponse:
+    """``GET`` the account's request log, ``DELETE`` to reset it and its rate-limit window."""
+    sandbox = SandboxAccount.objects.filter(slug=account).first()
+    if sandbox is None or not _authorised(request, sandbox):
+        return _json(403, {"message": "Forbidden"})
+    if request.method == "DELETE":
+        faults.reset(sandbox.slug)
+        return _json(200, {})
+    return JsonResponse(faults.request_log.snapshot(sandbox.slug))

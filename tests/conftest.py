@@ -1,0 +1,61 @@
+"""Shared fixtures: a sandbox account served over real HTTP by pytest-django's live server."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from acdash.sandbox import faults
+from acdash.sandbox.models import SandboxAccount
+
+
+class SandboxClient:
+    """Talks to one sandbox account over HTTP, as any API client would."""
+
+    def __init__(self, server_url: str, account: SandboxAccount):
+        self.account = account
+        self.api_url = f"{server_url}/sandbox/{account.slug}"
+        self.base = f"{self.api_url}/api/3"
+        self.session = requests.Session()
+        self.session.headers["Api-Token"] = account.api_token
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", 30)
+        return self.session.request(method, self.base + path, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, json: Any = None, **kwargs: Any) -> requests.Response:
+        return self.request("POST", path, json=json, **kwargs)
+
+    def put(self, path: str, json: Any = None, **kwargs: Any) -> requests.Response:
+        return self.request("PUT", path, json=json, **kwargs)
+
+    def patch(self, path: str, json: Any = None, **kwargs: Any) -> requests.Response:
+        return self.request("PATCH", path, json=json, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("DELETE", path, **kwargs)
+
+    def ok(self, method: str, path: str, json: Any = None, status: int | None = None) -> Any:
+        """Send a request that must succeed; return its JSON body."""
+        response = self.request(method, path, json=json)
+        expected = {status} if status else {200, 201}
+        assert response.status_code in expected, (
+            f"{method} {path} -> {response.status_code}: {response.text[:500]}"
+        )
+        return response.json()
+
+    def log(self) -> dict:
+        return faults.request_log.snapshot(self.account.slug)
+
+
+@pytest.fixture
+def sandbox(live_server, transactional_db) -> Iterator[SandboxClient]:
+    """An empty sandbox account with a generous rate limit (tests of the limit lower it)."""
+    account = SandboxAccount.objects.create(slug="test", name="Test account", rate_limit=10_000)
+    faults.reset()
+    yield SandboxClient(live_server.url, account)
+    faults.reset()
