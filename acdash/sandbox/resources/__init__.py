@@ -22,4 +22,16 @@ user                       –                           lower-cased username
 =========================  ==========================  =========================
 """
 
-from . import contacts  # noqa: F401
+from . import (  # noqa: F401
+    accounts,
+    contacts,
+    customfields,
+    deals,
+    fields,
+    imports,
+    lists,
+    notes,
+    tags,
+    tasks,
+    users,
+)
