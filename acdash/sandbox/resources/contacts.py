@@ -130,6 +130,7 @@ def full(ctx: Ctx, record: SandboxRecord) -> dict[str, Any]:
         **data,
         "email_empty": not data["email"],
         "scoreValues": [],
+        "fieldValues": [],
         "links": {name: ctx.link(f"contacts/{rid}/{name}") for name in SYNC_LINKS},
         "id": rid,
     }
