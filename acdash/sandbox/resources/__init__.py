@@ -5,20 +5,23 @@ Record kinds and their ``parent``/``key`` columns:
 =========================  ==========================  =========================
 kind                       parent                      key
 =========================  ==========================  =========================
-contact                    –                           lower-cased email
+contact                    -                           lower-cased email
 fieldValue                 contact id                  field id
 contactTag                 contact id                  tag id
 contactList                contact id                  list id
-note                       relid (see data.reltype)    –
-deal                       contact id                  –
-dealTask                   deal id (relid)             –
-dealStage                  pipeline (dealGroup) id     –
+note                       relid (see data.reltype)    -
+deal                       contact id                  -
+dealTask                   deal id (relid)             -
+dealStage                  pipeline (dealGroup) id     -
 dealCustomFieldDatum       deal id                     field id
 accountCustomFieldDatum    account id                  field id
 accountContact             contact id                  account id
-fieldOption / fieldRel     field id                    –
-tag                        –                           lower-cased tag name
-user                       –                           lower-cased username
+fieldOption / fieldRel     field id                    -
+contactDeal                deal id                     contact id
+dealGroupUser/dealGroupGroup  pipeline id              user / group id
+dealRole                   -                           lower-cased title
+tag                        -                           lower-cased tag name
+user                       -                           lower-cased username
 =========================  ==========================  =========================
 """
 
