@@ -11,7 +11,7 @@ contactTag                 contact id                  tag id
 contactList                contact id                  list id
 note                       relid (see data.reltype)    -
 deal                       contact id                  -
-dealTask                   deal id (relid)             -
+dealTask                   relid: deal or contact id   - (data.reltype Deal/Subscriber)
 dealStage                  pipeline (dealGroup) id     -
 dealCustomFieldDatum       deal id                     field id
 accountCustomFieldDatum    account id                  field id
@@ -20,6 +20,9 @@ fieldOption / fieldRel     field id                    -
 contactDeal                deal id                     contact id
 dealGroupUser/dealGroupGroup  pipeline id              user / group id
 dealRole                   -                           lower-cased title
+tasktypeOutcomeRel         task type id                outcome id
+taskNotification           task id                     -
+userGroup                  user id                     group id
 tag                        -                           lower-cased tag name
 user                       -                           lower-cased username
 =========================  ==========================  =========================

@@ -298,6 +298,8 @@ def delete_contact(ctx: Ctx, id: str):
     store.records(ctx.account, "contactTag").filter(parent=record.rid).delete()
     store.records(ctx.account, "contactList").filter(parent=record.rid).delete()
     store.records(ctx.account, "accountContact").filter(parent=record.rid).delete()
+    for kind, reltype in (("dealTask", "Subscriber"), ("note", "Subscriber")):
+        store.records(ctx.account, kind).filter(parent=record.rid, data__reltype=reltype).delete()
     record.delete()
     return {}
 

@@ -128,8 +128,10 @@ def _user_exists(ctx: Ctx, user_id: Any) -> bool:
 def _delete_deals(ctx: Ctx, deals: QuerySet[SandboxRecord]) -> None:
     """Delete deals with what hangs off them (secondary contacts, field values, tasks, notes)."""
     ids = deals.values("rid")
-    for kind in (CONTACT_DEAL, "dealCustomFieldDatum", "dealTask"):
+    for kind in (CONTACT_DEAL, "dealCustomFieldDatum"):
         store.records(ctx.account, kind).filter(parent__in=ids).delete()
+    # Task parents are deal or contact ids: only the deals' own tasks go.
+    store.records(ctx.account, "dealTask").filter(parent__in=ids, data__reltype="Deal").delete()
     store.records(ctx.account, "note").filter(parent__in=ids, data__reltype="Deal").delete()
     deals.delete()
 
@@ -897,7 +899,9 @@ def filter_deals(ctx: Ctx) -> QuerySet[SandboxRecord]:
         elif tag == -2:
             qs = qs.exclude(parent__in=tagged.values("parent"))
     if tasktype := ctx.param("filters[tasktype]"):
-        tasks = store.records(ctx.account, "dealTask").filter(data__dealTasktype=tasktype)
+        tasks = store.records(ctx.account, "dealTask").filter(
+            data__dealTasktype=tasktype, data__reltype="Deal"
+        )
         qs = qs.filter(rid__in=tasks.values("parent"))
     for name, lookup in (
         ("created_before", "data__cdate__lt"),
