@@ -35,6 +35,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "acdash.activecampaign.instrumentation.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +100,12 @@ LOGIN_REDIRECT_URL = "/"
 SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", True)
 # Secret the sandbox derives its per-account API tokens from (so none are stored).
 SANDBOX_TOKEN_SECRET = env("SANDBOX_TOKEN_SECRET", "acdash-sandbox")
+
+# ActiveCampaign client (acdash/activecampaign; ACTIVECAMPAIGN_* settings, see its conf.py).
+# An account's 5 requests/second are shared by every process: on one machine through lock
+# files in RATE_LIMIT_DIR; on many, name a shared cache (Redis) in RATE_LIMIT_CACHE.
+ACTIVECAMPAIGN_RATE_LIMIT_DIR = env("RATE_LIMIT_DIR", str(BASE_DIR / "var" / "ratelimit"))
+ACTIVECAMPAIGN_RATE_LIMIT_CACHE = env("RATE_LIMIT_CACHE", "")
 
 LOGGING = {
     "version": 1,
