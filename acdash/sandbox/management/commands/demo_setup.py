@@ -1,0 +1,39 @@
+"""``manage.py demo_setup [--base-url URL]``: demo data and a staff login, ready to browse.
+
+Safe to run on every start (``make run`` does): seeding skips accounts that exist and
+the login is created only when missing, so a second run changes nothing.
+"""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandParser
+
+from ... import seed
+from .sandbox_seed import describe
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo"
+
+
+class Command(BaseCommand):
+    help = "Seed the demo sandbox accounts and create the demo/demo staff login if missing."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        base_url = options["base_url"].rstrip("/")
+        for result in seed.seed_demo_accounts():
+            self.stdout.write(describe(result))
+        users = get_user_model().objects
+        if not users.filter(username=DEMO_USERNAME).exists():
+            users.create_superuser(DEMO_USERNAME, "demo@example.com", DEMO_PASSWORD)
+            self.stdout.write(f"Created the staff login {DEMO_USERNAME!r}.")
+        self.stdout.write("")
+        self.stdout.write(f"acdash: {base_url}/")
+        self.stdout.write(f"Log in as {DEMO_USERNAME} / {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Sandbox API: {base_url}/sandbox/<account>/api/3/ "
+            "(accounts and tokens: manage.py sandbox_accounts)"
+        )
