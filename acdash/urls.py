@@ -1,9 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("acdash.overview.urls")),
+    path("", include("acdash.accounts.urls")),
+    path("", include("acdash.contacts.urls")),
 ]
 
 if settings.SANDBOX_ENABLED:

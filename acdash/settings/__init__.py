@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tables2",
+    "acdash.accounts",
+    "acdash.audit",
+    "acdash.overview",
+    "acdash.contacts",
     "acdash.sandbox",
 ]
 
@@ -59,6 +63,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "acdash.overview.context_processors.layout",
             ],
         },
     },
@@ -95,6 +100,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
+
+# Fernet keys encrypting API tokens at rest, newest first (comma-separated); development
+# derives one from SECRET_KEY when unset. Rotate by prepending a new key.
+FERNET_KEYS = [k for k in env("FERNET_KEYS", "").split(",") if k]
+# Hosts an account's API URL may point at (the outbound URL guard).
+API_HOSTS = [h for h in env("API_HOSTS", "*.api-us1.com,*.activehosted.com").split(",") if h]
 
 # The sandbox: a local emulator of the ActiveCampaign API v3 (see acdash/sandbox).
 SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", True)

@@ -6,6 +6,7 @@ from . import *  # noqa: F403
 from . import env, env_bool
 
 SECRET_KEY = os.environ["ACDASH_SECRET_KEY"]
+FERNET_KEYS = os.environ["ACDASH_FERNET_KEYS"].split(",")
 DEBUG = False
 SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", False)
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "acdash.sandbox" or SANDBOX_ENABLED]  # noqa: F405

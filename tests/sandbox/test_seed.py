@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from acdash.accounts.models import ConnectedAccount
 from acdash.sandbox import faults, seed
 from acdash.sandbox.models import SandboxAccount, SandboxRecord
 from tests.conformance.shapes import assert_conforms, example, mismatches, operations
@@ -303,12 +304,17 @@ def test_demo_setup_creates_the_login_once_and_changes_nothing_the_second_time(d
     user = get_user_model().objects.get(username="demo")
     assert user.is_superuser and user.is_staff and user.check_password("demo")
     records, password = snapshot("tiny") + snapshot("tiny2"), user.password
+    connected = {a.slug: a for a in ConnectedAccount.objects.all()}
+    assert set(connected) == {"tiny", "tiny2"}
+    assert connected["tiny"].api_url == "http://demo.test:8000/sandbox/tiny"
+    assert connected["tiny"].api_token == SandboxAccount.objects.get(slug="tiny").api_token
 
     output = run("demo_setup", base_url="http://demo.test:8000")
     assert "Created" not in output
     assert re.search(r"tiny\s+exists", output)
     assert snapshot("tiny") + snapshot("tiny2") == records
     assert get_user_model().objects.get().password == password
+    assert ConnectedAccount.objects.count() == 2
 
 
 # Through the API ----------------------------------------------------------------------

@@ -122,7 +122,9 @@ def _id(value: Any) -> int | None:
 
 
 def _user_exists(ctx: Ctx, user_id: Any) -> bool:
-    return store.find(ctx.account, "user", user_id) is not None
+    from .users import find_user  # creates the account's admin (user 1) on first use
+
+    return find_user(ctx, user_id) is not None
 
 
 def _delete_deals(ctx: Ctx, deals: QuerySet[SandboxRecord]) -> None:

@@ -1,4 +1,4 @@
-"""``manage.py demo_setup [--base-url URL]``: demo data and a staff login, ready to browse.
+"""``manage.py demo_setup [--base-url URL]``: demo data, a staff login and connected accounts.
 
 Safe to run on every start (``make run`` does): seeding skips accounts that exist and
 the login is created only when missing, so a second run changes nothing.
@@ -9,7 +9,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
+from acdash.accounts.models import ConnectedAccount
+
 from ... import seed
+from ...models import SandboxAccount
 from .sandbox_seed import describe
 
 DEMO_USERNAME = "demo"
@@ -17,7 +20,10 @@ DEMO_PASSWORD = "demo"
 
 
 class Command(BaseCommand):
-    help = "Seed the demo sandbox accounts and create the demo/demo staff login if missing."
+    help = (
+        "Seed the demo sandbox accounts, create the demo/demo staff login if missing and "
+        "connect the sandbox accounts in acdash."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--base-url", default="http://127.0.0.1:8000")
@@ -30,6 +36,8 @@ class Command(BaseCommand):
         if not users.filter(username=DEMO_USERNAME).exists():
             users.create_superuser(DEMO_USERNAME, "demo@example.com", DEMO_PASSWORD)
             self.stdout.write(f"Created the staff login {DEMO_USERNAME!r}.")
+        for sandbox in SandboxAccount.objects.all():
+            self._connect(sandbox, f"{base_url}/sandbox/{sandbox.slug}")
         self.stdout.write("")
         self.stdout.write(f"acdash: {base_url}/")
         self.stdout.write(f"Log in as {DEMO_USERNAME} / {DEMO_PASSWORD}")
@@ -37,3 +45,14 @@ class Command(BaseCommand):
             f"Sandbox API: {base_url}/sandbox/<account>/api/3/ "
             "(accounts and tokens: manage.py sandbox_accounts)"
         )
+
+    def _connect(self, sandbox: SandboxAccount, api_url: str) -> None:
+        """Connect a sandbox account in acdash (again, if the server's address changed)."""
+        account = ConnectedAccount.objects.filter(slug=sandbox.slug).first()
+        if account is not None and account.api_url == api_url:
+            return
+        account = account or ConnectedAccount(slug=sandbox.slug, name=sandbox.name)
+        account.api_url = api_url
+        account.set_token(sandbox.api_token)
+        account.save()
+        self.stdout.write(f"Connected {sandbox.name} ({api_url}).")

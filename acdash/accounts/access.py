@@ -1,0 +1,66 @@
+"""The one place that decides who may see or change an account.
+
+Every view under /a/<account>/ is wrapped in ``account_view``: a non-member gets
+404 (the account's existence is not revealed), a viewer gets 403 on any write.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+from .models import ConnectedAccount, Membership, Role
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@dataclass(frozen=True)
+class AccountAccess:
+    account: ConnectedAccount
+    role: str
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in {Role.EDITOR, Role.ADMIN}
+
+    @property
+    def can_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+def accessible_accounts(user) -> QuerySet[ConnectedAccount]:
+    if user.is_superuser:
+        return ConnectedAccount.objects.all()
+    return ConnectedAccount.objects.filter(memberships__user=user)
+
+
+def get_access(user, slug: str) -> AccountAccess:
+    """The account and the user's role in it, or 404 for a non-member."""
+    account = ConnectedAccount.objects.filter(slug=slug).first()
+    if account is None:
+        raise Http404("No such account")
+    if user.is_superuser:
+        return AccountAccess(account, Role.ADMIN)
+    membership = Membership.objects.filter(user=user, account=account).first()
+    if membership is None:
+        raise Http404("No such account")
+    return AccountAccess(account, membership.role)
+
+
+def account_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Resolve the ``account`` slug into ``request.access``: 404 non-members, 403 viewer writes."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, account: str, *args, **kwargs) -> HttpResponse:
+        access = get_access(request.user, account)
+        if request.method not in SAFE_METHODS and not access.can_edit:
+            raise PermissionDenied("Your role in this account is read-only.")
+        request.access = access
+        return view(request, access.account, *args, **kwargs)
+
+    return wrapper

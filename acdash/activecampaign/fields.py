@@ -1,0 +1,181 @@
+"""Contact custom fields: their definitions (cached metadata) and their values, typed.
+
+Values convert between Python and the API in one place, ``to_python`` / ``to_api``:
+
+==============================  =================================  ==============================
+field type                      Python                             API
+==============================  =================================  ==============================
+text, textarea, hidden          ``str`` ("" when unset)            as is
+dropdown, radio                 ``str`` ("" when unset)            as is
+date                            ``date`` (None when unset)         ``2018-12-31``
+datetime                        aware ``datetime`` (None unset)    ``2020-05-19T02:45:00-05:00``
+multiselect, checkbox, listbox  ``list[str]`` ([] when unset)      ``||a||b||``
+==============================  =================================  ==============================
+
+Datetimes keep whole seconds (the API stores no more); the API answers them in the account's
+timezone, which compares equal to the moment that was sent. Unknown types are text.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from . import metadata
+from .client import Client
+from .paging import fetch_page
+from .parsing import api_datetime, parse_date, parse_datetime, parse_int
+
+MULTI_TYPES = frozenset({"multiselect", "checkbox", "listbox"})
+
+type FieldPython = str | date | datetime | list[str] | None
+
+CACHE_NAME = "contact_fields"  # writers of field definitions invalidate it
+
+
+@dataclass(frozen=True, slots=True)
+class FieldOption:
+    id: int
+    value: str  # what a contact's value holds
+    label: str
+    is_default: bool
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    id: int
+    title: str
+    type: str  # the API's type name, e.g. "dropdown"
+    description: str
+    required: bool
+    perstag: str
+    default: FieldPython  # typed like the field's values
+    options: list[FieldOption]  # choice fields, in display order
+    order: int
+    visible: bool
+
+    @property
+    def multiple(self) -> bool:
+        return self.type in MULTI_TYPES
+
+
+@dataclass(frozen=True, slots=True)
+class FieldValue:
+    id: int  # the fieldValue's id
+    field_id: int
+    value: FieldPython
+    updated: datetime | None
+
+
+def to_python(field_type: str, raw: Any) -> FieldPython:
+    """A value as the API gives it, typed for ``field_type``."""
+    if field_type in MULTI_TYPES:
+        return [part for part in str(raw).split("||") if part] if raw else []
+    if field_type == "date":
+        return parse_date(raw)
+    if field_type == "datetime":
+        return parse_datetime(raw)
+    return "" if raw is None else str(raw)
+
+
+def to_api(field_type: str, value: FieldPython) -> str:
+    """The API's text for a typed value; "" clears. TypeError/ValueError on a wrong value."""
+    if value is None:
+        return ""
+    if field_type in MULTI_TYPES:
+        # A bare str is iterable too: refuse it rather than send its letters.
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            raise TypeError(f"a {field_type} value is a list of str, not {type(value).__name__}")
+        for item in value:
+            if not isinstance(item, str) or not item or "||" in item:
+                raise ValueError(f"{item!r} cannot be an option of a {field_type} value")
+        return f"||{'||'.join(value)}||" if value else ""
+    if field_type == "date":
+        if isinstance(value, datetime) or not isinstance(value, date):
+            raise TypeError(f"a date value is a date, not {type(value).__name__}")
+        return value.isoformat()
+    if field_type == "datetime":
+        if not isinstance(value, datetime):
+            raise TypeError(f"a datetime value is a datetime, not {type(value).__name__}")
+        if value.tzinfo is None:
+            raise ValueError("a datetime value needs a timezone")
+        return api_datetime(value)
+    if not isinstance(value, str):
+        raise TypeError(f"a {field_type} value is a str, not {type(value).__name__}")
+    return value
+
+
+def _default(kind: str, defval: Any, options: list[FieldOption]) -> FieldPython:
+    if defval not in (None, ""):
+        return to_python(kind, defval)
+    chosen = [o.value for o in options if o.is_default]
+    if kind in MULTI_TYPES:
+        return chosen
+    return to_python(kind, chosen[0] if chosen else None)
+
+
+def _field(raw: dict[str, Any], options: list[FieldOption]) -> Field:
+    kind = str(raw.get("type") or "")
+    return Field(
+        id=int(raw["id"]),
+        title=str(raw.get("title") or ""),
+        type=kind,
+        description=str(raw.get("descript") or ""),
+        required=parse_int(raw.get("isrequired")) == 1,
+        perstag=str(raw.get("perstag") or ""),
+        default=_default(kind, raw.get("defval"), options),
+        options=options,
+        order=parse_int(raw.get("ordernum")),
+        visible=parse_int(raw.get("visible"), 1) == 1,
+    )
+
+
+def _load_fields(client: Client) -> list[Field]:
+    fields: list[dict[str, Any]] = []
+    options: dict[int, list[FieldOption]] = {}
+    offset = 0
+    while True:
+        page = fetch_page(client, "/fields", "fields", offset=offset)
+        fields += page.items
+        for raw in page.body.get("fieldOptions") or []:
+            option = FieldOption(
+                id=int(raw["id"]),
+                value=str(raw.get("value") or ""),
+                label=str(raw.get("label") or raw.get("value") or ""),
+                is_default=parse_int(raw.get("isdefault")) == 1,
+                order=parse_int(raw.get("orderid")),
+            )
+            options.setdefault(parse_int(raw.get("field")), []).append(option)
+        if not page.items or not page.has_more:
+            break
+        offset += len(page.items)
+    typed = [
+        _field(raw, sorted(options.get(int(raw["id"]), []), key=lambda o: (o.order, o.id)))
+        for raw in fields
+    ]
+    return sorted(typed, key=lambda f: (f.order, f.id))
+
+
+def list_fields(client: Client) -> list[Field]:
+    """Every contact custom field with its options, in display order (cached).
+
+    On a miss, one call per 100 fields (``GET /fields`` side-loads ``fieldOptions``).
+    """
+    return metadata.cached(client, CACHE_NAME, lambda: _load_fields(client))
+
+
+def fields_by_id(client: Client) -> dict[int, Field]:
+    """``list_fields`` by id (cached)."""
+    return {field.id: field for field in list_fields(client)}
+
+
+def field_value(raw: dict[str, Any], fields: dict[int, Field]) -> FieldValue:
+    """A fieldValue object typed by its field (text if the field is unknown)."""
+    field_id = parse_int(raw.get("field"))
+    field = fields.get(field_id)
+    return FieldValue(
+        id=parse_int(raw.get("id")),
+        field_id=field_id,
+        value=to_python(field.type if field else "text", raw.get("value")),
+        updated=parse_datetime(raw.get("udate")),
+    )

@@ -1,0 +1,99 @@
+"""Lists (cached metadata) and contacts' list memberships."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from . import metadata
+from .client import Client
+from .paging import iter_all
+from .parsing import parse_datetime, parse_int
+
+MAX_LISTS = 2000  # more would not fit a dropdown anyway; past it the first are kept
+CACHE_NAME = "lists"
+
+
+class ListStatus(IntEnum):
+    """A contact's status on a list; also the ``status`` filter of the contact list."""
+
+    UNCONFIRMED = 0
+    ACTIVE = 1
+    UNSUBSCRIBED = 2
+    BOUNCED = 3
+
+
+@dataclass(frozen=True, slots=True)
+class MailingList:
+    id: int
+    name: str
+    stringid: str
+    created: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListMembership:
+    id: int  # the contactList's id
+    contact_id: int
+    list_id: int
+    list_name: str  # from the cached lists, "" when unknown
+    status: ListStatus
+    subscribed: datetime | None
+    # The last change of status (an unsubscribe): not in subscribe/unsubscribe's answers.
+    updated: datetime | None
+
+
+def _list(raw: dict[str, Any]) -> MailingList:
+    return MailingList(
+        id=int(raw["id"]),
+        name=str(raw.get("name") or ""),
+        stringid=str(raw.get("stringid") or ""),
+        created=parse_datetime(raw.get("cdate")),
+    )
+
+
+def membership(raw: dict[str, Any], names: dict[int, str]) -> ListMembership:
+    list_id = parse_int(raw.get("list"))
+    return ListMembership(
+        id=parse_int(raw.get("id")),
+        contact_id=parse_int(raw.get("contact")),
+        list_id=list_id,
+        list_name=names.get(list_id, ""),
+        status=ListStatus(parse_int(raw.get("status"))),
+        subscribed=parse_datetime(raw.get("sdate")),
+        updated=parse_datetime(raw.get("udate")),
+    )
+
+
+def _load_lists(client: Client) -> list[MailingList]:
+    raw = iter_all(client, "/lists", "lists", max_items=MAX_LISTS, overflow="stop")
+    return sorted((_list(item) for item in raw), key=lambda lst: (lst.name.lower(), lst.id))
+
+
+def list_lists(client: Client) -> list[MailingList]:
+    """The account's lists by name (cached; one call per 100 lists on a miss)."""
+    return metadata.cached(client, CACHE_NAME, lambda: _load_lists(client))
+
+
+def list_names(client: Client) -> dict[int, str]:
+    return {lst.id: lst.name for lst in list_lists(client)}
+
+
+def _set_status(
+    client: Client, contact_id: int, list_id: int, status: ListStatus
+) -> ListMembership:
+    body = {"contactList": {"list": list_id, "contact": contact_id, "status": int(status)}}
+    # Setting a status twice leaves it set: safe to retry.
+    raw = client.post("/contactLists", body, idempotent=True)["contactList"]
+    return membership(raw, list_names(client))
+
+
+def subscribe(client: Client, contact_id: int, list_id: int) -> ListMembership:
+    """Subscribe the contact to the list (one call). An unknown contact or list:
+    ValidationError on ``contact`` or ``list``."""
+    return _set_status(client, contact_id, list_id, ListStatus.ACTIVE)
+
+
+def unsubscribe(client: Client, contact_id: int, list_id: int) -> ListMembership:
+    """Unsubscribe the contact from the list (one call); errors as ``subscribe``."""
+    return _set_status(client, contact_id, list_id, ListStatus.UNSUBSCRIBED)

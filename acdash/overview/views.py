@@ -1,0 +1,108 @@
+"""The all-accounts overview and the cross-account contact search."""
+
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from acdash.accounts.access import accessible_accounts, account_view
+from acdash.accounts.clients import client_for_account
+from acdash.accounts.models import ConnectedAccount
+from acdash.activecampaign import ApiError, contacts, deals, tasks
+
+CARD_CACHE_SECONDS = 60
+SEARCH_RESULTS_PER_ACCOUNT = 10
+MAX_PARALLEL_ACCOUNTS = 8
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    accounts = accessible_accounts(request.user)
+    return render(request, "overview/overview.html", {"accounts": accounts})
+
+
+@dataclass(frozen=True)
+class CardFigures:
+    contacts: int
+    open_deals: deals.DealsSummary
+    overdue_tasks: int
+
+
+def _card_figures(account: ConnectedAccount) -> CardFigures:
+    client = client_for_account(account)
+    return CardFigures(
+        contacts=contacts.count_contacts(client),
+        open_deals=deals.open_deals_summary(client),
+        overdue_tasks=tasks.overdue_task_count(client, timezone.now()),
+    )
+
+
+@account_view
+def card(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
+    """One account's card, loaded by its own htmx request so a slow account blocks nobody."""
+    key = f"overview:card:{account.pk}"
+    figures = cache.get(key)
+    error = None
+    if figures is None or request.GET.get("refresh"):
+        try:
+            figures = _card_figures(account)
+        except ApiError as exc:
+            account.record_error(exc.message)
+            error = exc.message
+        else:
+            account.record_success()
+            cache.set(key, figures, CARD_CACHE_SECONDS)
+    account.refresh_from_db()
+    return render(
+        request,
+        "overview/overview.html#card",
+        {"account": account, "figures": figures, "error": error},
+    )
+
+
+@dataclass
+class AccountResults:
+    account: ConnectedAccount
+    contacts: list = field(default_factory=list)
+    error: str | None = None
+
+
+def _search_one(account: ConnectedAccount, query: str) -> AccountResults:
+    try:
+        found = contacts.search_contacts(
+            client_for_account(account), query, limit=SEARCH_RESULTS_PER_ACCOUNT
+        )
+    except ApiError as exc:
+        return AccountResults(account, error=exc.message)
+    return AccountResults(account, contacts=found)
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Find a person by email or name in every accessible account at once."""
+    query = request.GET.get("q", "").strip()
+    results: list[AccountResults] = []
+    if query:
+        accounts = list(accessible_accounts(request.user))
+        if accounts:
+            workers = min(MAX_PARALLEL_ACCOUNTS, len(accounts))
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                # Each task runs in a copy of this request's context so its API calls are
+                # counted in this response's Server-Timing header.
+                futures = [
+                    pool.submit(contextvars.copy_context().run, _search_one, account, query)
+                    for account in accounts
+                ]
+                results = [f.result() for f in futures]
+    context = {
+        "query": query,
+        "global_query": query,
+        "results": results,
+        "found": sum(len(r.contacts) for r in results),
+    }
+    return render(request, "overview/search.html", context)

@@ -1,0 +1,59 @@
+"""Connecting an account verifies the URL and token live and says clearly what is wrong."""
+
+import pytest
+
+from acdash.accounts.models import ConnectedAccount
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def post_connect(admin_client, **fields):
+    data = {"name": "Acme", "slug": "acme", **fields}
+    return admin_client.post("/manage/accounts/new/", data)
+
+
+def test_valid_url_and_token_connect_the_account(sandbox, admin_client):
+    response = post_connect(
+        admin_client, api_url=sandbox.api_url + "/api/3/", api_token=sandbox.account.api_token
+    )
+    assert response.status_code == 302
+    account = ConnectedAccount.objects.get()
+    assert account.api_url == sandbox.api_url  # normalised: no /api/3, no trailing slash
+    assert account.last_success_at is not None
+
+
+def test_wrong_token_is_reported_on_the_token_field(sandbox, admin_client):
+    response = post_connect(admin_client, api_url=sandbox.api_url, api_token="not-the-token")
+    assert response.status_code == 200
+    assert "refused this API token" in str(response.context["form"].errors["api_token"])
+    assert not ConnectedAccount.objects.exists()
+
+
+def test_unreachable_or_foreign_url_is_reported_on_the_url_field(sandbox, admin_client):
+    # A sandbox path for an account that does not exist: the server answers 404.
+    missing = sandbox.api_url.rsplit("/", 1)[0] + "/no-such-account"
+    response = post_connect(admin_client, api_url=missing, api_token="x" * 20)
+    assert "api_url" in response.context["form"].errors
+    assert not ConnectedAccount.objects.exists()
+
+
+def test_editing_keeps_the_saved_token_when_left_empty(sandbox, admin_client):
+    post_connect(admin_client, api_url=sandbox.api_url, api_token=sandbox.account.api_token)
+    response = admin_client.post(
+        "/manage/accounts/acme/",
+        {"name": "Acme Corp", "slug": "acme", "api_url": sandbox.api_url, "api_token": ""},
+    )
+    assert response.status_code == 302
+    account = ConnectedAccount.objects.get()
+    assert account.name == "Acme Corp"
+    assert account.api_token == sandbox.account.api_token
+
+
+def test_staff_who_are_not_superusers_cannot_connect_accounts(db, client, django_user_model):
+    user = django_user_model.objects.create_user("sam", password="pw")
+    client.force_login(user)
+    assert client.get("/manage/accounts/new/").status_code == 302  # to the login page
