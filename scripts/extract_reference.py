@@ -20,7 +20,8 @@ TARGET = ROOT / "tests" / "conformance" / "reference.json"
 HEADING = re.compile(r"^### (GET|POST|PUT|DELETE|PATCH) (\S+)")
 OPERATION = re.compile(r"^- operationId: (\S+)")
 PARAM = re.compile(r"^  - `([^`]+)` \((\w+)")
-RESPONSE = re.compile(r"^- response (\d{3})( \(content-type text/plain\))?:\s*(.*)$")
+# "- response 201 (content-type text/plain): {...}", or another note in the parentheses.
+RESPONSE = re.compile(r"^- response (\d{3})( \((?:[^()]|\([^)]*\))*\))?:\s*(.*)$")
 NAMED = re.compile(r"^  - ([^:]+?): (.*)$")
 REQUEST = re.compile(r"^- request example:\s*(.*)$")
 NOTE = re.compile(r"\s*⟵ \(NOTE:.*$")
@@ -59,7 +60,8 @@ def parse(source: Path) -> list[dict]:
                 current["operationId"] = m.group(1)
                 current["detailed"] = "(not detailed)" not in line
             elif m := RESPONSE.match(line):
-                status, plain, rest = int(m.group(1)), bool(m.group(2)), m.group(3)
+                status, rest = int(m.group(1)), m.group(3)
+                plain = "text/plain" in (m.group(2) or "")
                 pending = {"kind": "response", "status": status, "text_plain": plain}
                 if rest:
                     current["responses"].append(

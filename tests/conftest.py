@@ -8,6 +8,7 @@ import requests
 
 from acdash.sandbox import faults
 from acdash.sandbox.models import SandboxAccount
+from tests.conformance import shapes
 
 
 class SandboxClient:
@@ -59,3 +60,20 @@ def sandbox(live_server, transactional_db) -> Iterator[SandboxClient]:
     faults.reset()
     yield SandboxClient(live_server.url, account)
     faults.reset()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say how much of the API reference the conformance checks covered in this run."""
+    if not shapes.CHECKED:
+        return
+    operations = {(method, path) for method, path, _ in shapes.CHECKED}
+    with_example = sum(
+        1
+        for op in shapes.operations().values()
+        if any(r["valid"] and 200 <= r["status"] < 300 for r in op["responses"])
+    )
+    terminalreporter.write_line(
+        f"conformance: {len(operations)} API operations ({len(shapes.CHECKED)} "
+        f"status examples) checked against the reference, which has {with_example} "
+        "operations with a valid 2xx example"
+    )

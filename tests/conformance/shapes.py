@@ -7,6 +7,10 @@ from typing import Any
 
 REFERENCE = Path(__file__).with_name("reference.json")
 
+# Every (method, path, status) whose reference example a test compared a response with;
+# the test session's summary reports the count (see tests/conftest.py).
+CHECKED: set[tuple[str, str, int]] = set()
+
 # Debug output the real API sometimes adds under "meta"; not part of the contract.
 IGNORED_META_KEYS = {"queryLog", "page_input", "sortable"}
 
@@ -20,12 +24,19 @@ def operations() -> dict[tuple[str, str], dict]:
 def example(method: str, path: str, status: int, name: str | None = None) -> Any:
     """The reference's example response body for ``METHOD path`` and ``status``."""
     op = operations()[(method, path)]
+    CHECKED.add((method, path, status))
     for response in op["responses"]:
         if response["status"] == status and (name is None or response["name"] == name):
             if not response["valid"]:
                 raise AssertionError(f"{method} {path} {status}: example is not valid JSON")
             return response["json"]
     raise KeyError(f"no {status} example for {method} {path}")
+
+
+def checked(method: str, path: str, status: int) -> None:
+    """Count a comparison made against a hand-repaired copy of the reference's example."""
+    assert (method, path) in operations(), f"{method} {path} is not in the reference"
+    CHECKED.add((method, path, status))
 
 
 def json_type(value: Any) -> str:

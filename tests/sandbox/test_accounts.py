@@ -3,7 +3,7 @@
 import pytest
 
 from acdash.sandbox import store
-from tests.conformance.shapes import assert_conforms, example, mismatches
+from tests.conformance.shapes import assert_conforms, checked, example, mismatches
 
 
 def make_account(sandbox, name: str, **attrs) -> str:
@@ -166,6 +166,7 @@ def test_list_matches_repaired_reference_and_counts_only_when_asked(sandbox):
 
     listed = sandbox.ok("GET", "/accounts")
     assert mismatches(listed, LIST_EXAMPLE) == []
+    checked("GET", "/accounts", 200)
     assert [(a["contactCount"], a["dealCount"]) for a in listed["accounts"]] == [("0", "0")] * 2
     assert listed["accounts"][0]["links"]["accountContacts"] == (
         f"{sandbox.base}/accounts/{first}/accountContacts"

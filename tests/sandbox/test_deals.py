@@ -14,7 +14,7 @@ from acdash.sandbox import store
 from acdash.sandbox.models import SandboxRecord
 from acdash.sandbox.resources import deals as deals_module
 from acdash.sandbox.routing import Ctx
-from tests.conformance.shapes import assert_conforms, mismatches, operations
+from tests.conformance.shapes import assert_conforms, checked, mismatches, operations
 from tests.sandbox.test_pipelines import (
     error_at,
     fill_computed,
@@ -27,6 +27,7 @@ from tests.sandbox.test_pipelines import (
 
 def repaired(method: str, path: str, status: int, broken: str, fixed: str, name=None) -> Any:
     """A reference example that is not valid JSON, with its one syntax slip fixed."""
+    checked(method, path, status)
     for response in operations()[(method, path)]["responses"]:
         if response["status"] == status and (name is None or response["name"] == name):
             assert broken in response["raw"]
@@ -539,6 +540,7 @@ def test_secondary_contact_validation_conforms(sandbox, board):
     def check(response, method, path, index, title):
         assert response.status_code == 422
         examples = [r for r in operations()[(method, path)]["responses"] if r["status"] == 422]
+        checked(method, path, 422)
         assert_like(response.json(), examples[index]["json"])
         assert response.json()["errors"][0]["title"] == title
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from acdash.sandbox import store
 from acdash.sandbox.models import SandboxRecord
-from tests.conformance.shapes import assert_conforms, example, mismatches, operations
+from tests.conformance.shapes import assert_conforms, checked, example, mismatches, operations
 
 CHOICES = ["Option 1", "Option 2", "Option 3"]
 # One field per type a client can edit, with a value as the API stores it.
@@ -84,6 +84,7 @@ def test_field_operations_match_reference_shapes(sandbox):
     # like the PUT /fields/{id} answer: compare with that example.
     repaired = {"field": example("PUT", "/fields/{id}", 200)["field"]}
     assert not mismatches(created.json(), repaired)
+    checked("POST", "/fields", 201)
     field = created.json()["field"]
     assert field["perstag"] == "PERSONALIZEDTAG" and field["type"] == "textarea"
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from acdash.sandbox import store
 from acdash.sandbox.models import SandboxRecord
 from acdash.sandbox.resources import imports
-from tests.conformance.shapes import assert_conforms, mismatches
+from tests.conformance.shapes import assert_conforms, checked, mismatches
 
 # The reference's GET /import/bulk_import example is not valid JSON (a U+00A0 before the
 # "]" that closes "outstanding"); this is the same example with that character removed.
@@ -275,6 +275,7 @@ def test_status_list_counts_outstanding_and_completed_batches_per_day(sandbox):
     store.update(batch, cdate="2021-06-01T10:00:00-05:00")
     body = sandbox.ok("GET", "/import/bulk_import")
     assert not mismatches(body, STATUS_LIST_EXAMPLE)
+    checked("GET", "/import/bulk_import", 200)
     today = store.records(sandbox.account, imports.KIND).order_by("rid")[0].data["cdate"][:10]
     assert body == {
         "outstanding": [{"forDate": "2021-06-01", "batches": "1", "contacts": "3"}],

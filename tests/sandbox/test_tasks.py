@@ -7,7 +7,7 @@ import pytest
 
 from acdash.sandbox import store
 from acdash.sandbox.models import SandboxRecord
-from tests.conformance.shapes import assert_conforms, mismatches
+from tests.conformance.shapes import assert_conforms, checked, mismatches
 
 # Examples the reference gives but reference.json lacks (filed under status 201, or as
 # malformed JSON), copied from activecampaign-api/part-4.md and repaired where noted.
@@ -208,6 +208,10 @@ def contact_task(sandbox):
 def test_task_operations_match_reference_shapes(sandbox, contact_task):
     contact, tasktype, task = contact_task
     conforms({"dealTask": task}, CREATED_TASK)
+    # The reference files these four examples under 201 (two of them as broken JSON).
+    for method, path in [("POST", "/dealTasks"), ("GET", "/dealTasks"), ("PUT", "/dealTasks/{id}")]:
+        checked(method, path, 201)
+    checked("GET", "/dealTasks/{id}", 201)
     assert task["owner"] == {"type": "contact", "id": contact}
     assert task["reltype"] == "Subscriber" and task["status"] == "0"
     assert task["links"]["user"] == f"{sandbox.base}/dealTasks/{task['id']}/user"
