@@ -34,3 +34,9 @@ test: lint
 
 clean:
 	rm -rf $(VENV) db.sqlite3
+
+.PHONY: bench
+bench: install  # every benchmark in bench/ (see docs/performance.md); fails if any script errors
+	@status=0; for script in bench/*.py; do \
+		echo "== $$script"; $(BIN)/python $$script || status=1; \
+	done; exit $$status

@@ -68,6 +68,8 @@ def test_search_finds_a_person_in_every_account_grouped_by_account(accounts, adm
     north, south = html.index('aria-label="North"'), html.index('aria-label="South"')
     assert north < html.index(north_email, north) < south
     assert "No match." in html  # the south account does not know that person
+    contact_id = SandboxAccount.objects.get(slug="north").records.get(key=north_email).rid
+    assert f'href="/a/north/contacts/{contact_id}/"' in html
 
 
 def test_search_only_looks_in_accounts_the_user_may_see(accounts, client, django_user_model):
