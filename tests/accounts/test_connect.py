@@ -57,3 +57,21 @@ def test_staff_who_are_not_superusers_cannot_connect_accounts(db, client, django
     user = django_user_model.objects.create_user("sam", password="pw")
     client.force_login(user)
     assert client.get("/manage/accounts/new/").status_code == 302  # to the login page
+
+
+def test_unreachable_host_is_reported_on_the_url_field(db, admin_client):
+    # Port 1 on this machine refuses connections: a sandbox-shaped URL nobody serves.
+    response = post_connect(
+        admin_client, api_url="http://127.0.0.1:1/sandbox/gone", api_token="x" * 20
+    )
+    assert "Could not reach" in str(response.context["form"].errors["api_url"])
+    assert not ConnectedAccount.objects.exists()
+
+
+def test_disconnecting_asks_first_and_deletes_the_token(sandbox, admin_client):
+    post_connect(admin_client, api_url=sandbox.api_url, api_token=sandbox.account.api_token)
+    page = admin_client.get("/manage/accounts/acme/").content.decode()
+    assert "confirm(" in page and "Disconnect Acme" in page
+    response = admin_client.post("/manage/accounts/acme/disconnect/", follow=True)
+    assert "disconnected" in response.content.decode()
+    assert not ConnectedAccount.objects.exists()
