@@ -1,20 +1,206 @@
-"""(in progress: the contact list helper replaces these stubs)"""
+"""The contact list of one account (search, filters, sort, paging), creating and deleting
+contacts. Every API call goes through acdash.activecampaign; every write is audited."""
 
-from django.http import HttpResponse
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_safe
+from django_htmx.http import push_url
 
 from acdash.accounts.access import account_view
+from acdash.accounts.clients import client_for_account
+from acdash.accounts.models import ConnectedAccount
+from acdash.activecampaign import ApiError, Client, NotFound, ValidationError, contacts, lists, tags
+from acdash.audit import log as audit
+
+from .forms import ContactCreateForm, ContactFilterForm
+from .tables import ContactSource, ContactTable
+
+
+def _require_editor(request: HttpRequest) -> None:
+    # account_view refuses a viewer's POST; the forms themselves are for editors too.
+    if not request.access.can_edit:
+        raise PermissionDenied("Your role in this account is read-only.")
+
+
+def _filter_choices(client: Client) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Lists and contact tags for the filters, from the metadata cache. If the API is down
+    they are left empty: the table then shows the error, and filters by id still work."""
+    try:
+        named_lists = [(item.id, item.name) for item in lists.list_lists(client)]
+        catalog = tags.tag_catalog(client).tags
+    except ApiError:
+        return [], []
+    contact_tags = sorted(
+        (t for t in catalog if t.type == tags.CONTACT), key=lambda t: t.name.lower()
+    )
+    return named_lists, [(t.id, t.name) for t in contact_tags]
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def _paginate(table: ContactTable, page: int, per_page: int) -> None:
+    try:
+        table.paginate(page=page, per_page=per_page)
+    except EmptyPage:  # past the end (contacts were deleted meanwhile): the last page
+        table.page = table.paginator.page(table.paginator.num_pages)
 
 
 @account_view
-def contact_list(request, account):
-    return HttpResponse("Contacts")
+@require_safe
+def contact_list(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
+    """The list page, or for htmx only its results (#results), which the toolbar, sort
+    headers and pager swap in place; the URL they push reproduces the view."""
+    action = reverse("contacts:list", args=[account.slug])
+    table, error = None, None
+    named_lists, named_tags = [], []
+    try:
+        client = client_for_account(account)
+        named_lists, named_tags = _filter_choices(client)
+    except ApiError as exc:
+        error = exc.message
+    form = ContactFilterForm(request.GET, action=action, lists=named_lists, tags=named_tags)
+    form.is_valid()  # an invalid filter shows its error by the field and is not applied
+    if error is None:
+        per_page, page = form.value("per_page"), _page_number(request)
+        source = ContactSource(
+            client, form.api_filters(), offset=(page - 1) * per_page, limit=per_page
+        )
+        table = ContactTable(
+            source,
+            sort=request.GET.get("sort", ""),
+            account_slug=account.slug,
+            can_edit=request.access.can_edit,
+        )
+        try:
+            _paginate(table, page, per_page)
+        except ApiError as exc:
+            table, error = None, exc.message
+    context = {
+        "account": account,
+        "section": "contacts",
+        "filters": form,
+        "filtered_by": form.descriptions(),
+        "table": table,
+        "error": error,
+        # Kept in the form (so a filter change keeps the sort) only when the URL chose it.
+        "sort": ",".join(table.order_by) if table and request.GET.get("sort") else "",
+    }
+    if not request.htmx or request.htmx.history_restore_request:
+        response = render(request, "contacts/list.html", context)
+    else:
+        response = render(request, "contacts/list.html#results", context)
+        # The address bar shows only the parameters in use, not the form's empty fields.
+        query = urlencode([(key, value) for key, value in request.GET.items() if value])
+        push_url(response, f"{action}?{query}" if query else action)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _add_api_errors(
+    form: ContactCreateForm, error: ValidationError, client: Client
+) -> contacts.Contact | None:
+    """Put the API's 422 messages by the fields they name; for an email already in use,
+    find the contact that has it (one call), so the page can link to it."""
+    found = contacts.form_errors(error)
+    existing = None
+    if "email" in found:
+        try:
+            existing = contacts.find_contact_by_email(client, form.cleaned_data["email"])
+        except ApiError:
+            existing = None
+        if existing is not None:
+            found["email"] = ["A contact with this email already exists."]
+    for field, field_messages in found.items():
+        for message in field_messages:
+            form.add_error(field, message)
+    return existing
 
 
 @account_view
-def create_contact(request, account):
-    return HttpResponse("Create")
+@require_http_methods(["GET", "POST"])
+def create_contact(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
+    _require_editor(request)
+    form = ContactCreateForm(request.POST or None)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = client_for_account(account)
+            created = contacts.create_contact(client, **form.cleaned_data)
+        except ValidationError as exc:
+            existing = _add_api_errors(form, exc, client)
+        except ApiError as exc:
+            form.add_error(
+                None,
+                f"ActiveCampaign did not confirm the new contact ({exc.message}). "
+                "Search the list for it before trying again.",
+            )
+        else:
+            audit.record(
+                user=request.user,
+                account=account,
+                object_type="contact",
+                object_id=created.id,
+                action="create",
+                after=created,
+                summary=f"Created contact {created.email}",
+            )
+            messages.success(request, f"Contact {created.email} created.")
+            return redirect("contacts:detail", account.slug, created.id)
+    context = {"account": account, "section": "contacts", "form": form, "existing": existing}
+    return render(request, "contacts/create.html", context)
 
 
 @account_view
-def delete_contact(request, account, contact_id):
-    return HttpResponse("Delete")
+@require_http_methods(["GET", "POST"])
+def delete_contact(
+    request: HttpRequest, account: ConnectedAccount, contact_id: int
+) -> HttpResponse:
+    """GET: a confirmation naming the contact. POST: delete it, audited with the contact as
+    it was. The contact is read first to name and audit it: contacts.get_contact, 2–3 calls,
+    as the service has no public one-call read by id."""
+    _require_editor(request)
+    list_url = reverse("contacts:list", args=[account.slug])
+    context = {"account": account, "section": "contacts", "contact_id": contact_id}
+    try:
+        client = client_for_account(account)
+        contact = contacts.get_contact(client, contact_id).contact
+    except NotFound:
+        messages.info(request, f"Contact {contact_id} does not exist (any more).")
+        return redirect(list_url)
+    except ApiError as exc:
+        return render(request, "contacts/delete.html", {**context, "error": exc.message})
+    context["contact"] = contact
+    if request.method == "GET":
+        return render(request, "contacts/delete.html", context)
+    summary = f"Deleted contact {contact.email}"
+    try:
+        contacts.delete_contact(client, contact_id)
+    except NotFound:
+        # Gone since it was read: deleted meanwhile, or by an earlier try of this DELETE
+        # whose answer was lost (the client retries it). Either way the user's intent holds.
+        summary += " (the API reported it already gone)"
+    except ApiError as exc:
+        return render(request, "contacts/delete.html", {**context, "error": exc.message})
+    audit.record(
+        user=request.user,
+        account=account,
+        object_type="contact",
+        object_id=contact.id,
+        action="delete",
+        before=contact,
+        summary=summary,
+    )
+    messages.success(request, f"Deleted {contact.name or contact.email} ({contact.email}).")
+    return redirect(list_url)

@@ -5,6 +5,7 @@ hardens everything else.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -79,6 +80,15 @@ DATABASES = {
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+        },
+        # Tests use a file, not SQLite's shared in-memory database: the live server's threads
+        # (app and sandbox answering each other concurrently) then get their own connections.
+        # One file per test process, so parallel runs never share it.
+        "TEST": {
+            "NAME": env(
+                "TEST_SQLITE_PATH",
+                str(Path(tempfile.gettempdir()) / f"acdash-test-{os.getpid()}.sqlite3"),
+            )
         },
     }
 }
