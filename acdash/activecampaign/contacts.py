@@ -35,7 +35,7 @@ from .fields import (
     to_python,
 )
 from .lists import ListMembership, ListStatus, list_names, membership
-from .paging import MAX_LIMIT, fetch_page, iter_all
+from .paging import MAX_LIMIT, TypedPage, fetch_page, iter_all
 from .parsing import api_datetime, parse_datetime, parse_int, parse_optional_int
 from .tags import ContactTag, contact_tags
 
@@ -72,16 +72,7 @@ class Contact:
         return f"{self.first_name} {self.last_name}".strip()
 
 
-@dataclass(frozen=True, slots=True)
-class ContactPage:
-    items: list[Contact]
-    total: int  # matching contacts, all pages
-    offset: int
-    limit: int
-
-    @property
-    def has_more(self) -> bool:
-        return self.offset + len(self.items) < self.total
+ContactPage = TypedPage[Contact]
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +222,7 @@ def list_contacts(
             params[f"filters[{key}]"] = _filter_date(value)
     page = fetch_page(client, "/contacts", "contacts", offset=offset, limit=limit, params=params)
     items = _named(client, [contact(raw) for raw in page.items])
-    return ContactPage(items, page.total or 0, page.offset, page.limit)
+    return ContactPage.of(items, page)
 
 
 def count_contacts(client: Client) -> int:

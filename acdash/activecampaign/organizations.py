@@ -14,7 +14,7 @@ from typing import Any
 from . import metadata
 from .client import Client
 from .contacts import ACCOUNT_NAMES
-from .paging import fetch_page
+from .paging import TypedPage, fetch_page
 from .parsing import parse_datetime, parse_int, parse_optional_int
 
 
@@ -29,16 +29,7 @@ class Organization:
     deal_count: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class OrganizationPage:
-    items: list[Organization]
-    total: int  # matching organisations, all pages
-    offset: int
-    limit: int
-
-    @property
-    def has_more(self) -> bool:
-        return self.offset + len(self.items) < self.total
+OrganizationPage = TypedPage[Organization]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +73,7 @@ def list_organizations(
         params["count_deals"] = "true"
     page = fetch_page(client, "/accounts", "accounts", offset=offset, limit=limit, params=params)
     items = [_organization(raw, counts) for raw in page.items]
-    return OrganizationPage(items, page.total or 0, page.offset, page.limit)
+    return OrganizationPage.of(items, page)
 
 
 def get_organization(client: Client, organization_id: int) -> Organization:

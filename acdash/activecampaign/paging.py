@@ -35,6 +35,24 @@ class Page:
         return len(self.items) >= self.limit
 
 
+@dataclass(frozen=True, slots=True)
+class TypedPage[T]:
+    """One page of typed results (``ContactPage = TypedPage[Contact]``)."""
+
+    items: list[T]
+    total: int  # matching items, all pages
+    offset: int
+    limit: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.items) < self.total
+
+    @classmethod
+    def of(cls, items: list[T], page: Page) -> "TypedPage[T]":
+        return cls(items, page.total or 0, page.offset, page.limit)
+
+
 def fetch_page(
     client: Client,
     path: str,

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import metadata
 from .client import Client
-from .paging import fetch_page, iter_all
+from .paging import TypedPage, fetch_page, iter_all
 from .parsing import api_datetime, parse_datetime, parse_int, parse_optional_int
 
 CACHE_NAME = "task_setup"
@@ -55,16 +55,7 @@ class Task:
     updated: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class TaskPage:
-    items: list[Task]
-    total: int  # matching tasks, all pages
-    offset: int
-    limit: int
-
-    @property
-    def has_more(self) -> bool:
-        return self.offset + len(self.items) < self.total
+TaskPage = TypedPage[Task]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +165,7 @@ def list_tasks(
         params |= _due_before(due_before)
     page = fetch_page(client, "/dealTasks", "dealTasks", offset=offset, limit=limit, params=params)
     items = [parse_task(raw) for raw in page.items]
-    return TaskPage(items, page.total or 0, page.offset, page.limit)
+    return TaskPage.of(items, page)
 
 
 def get_task(client: Client, task_id: int) -> Task:

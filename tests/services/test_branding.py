@@ -9,12 +9,6 @@ from acdash.activecampaign.branding import (
     get_branding,
     update_branding,
 )
-from tests.services import make_client
-
-
-@pytest.fixture
-def client(sandbox, tmp_path):
-    return make_client(sandbox, tmp_path)
 
 
 def test_get_branding_is_typed_in_one_call(sandbox, client):

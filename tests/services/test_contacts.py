@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 
 from acdash.activecampaign import NotFound, ValidationError, assert_api_calls, count_api_calls
 from acdash.activecampaign.contacts import (
@@ -25,19 +24,7 @@ from acdash.activecampaign.fields import list_fields
 from acdash.activecampaign.lists import ListStatus, list_lists
 from acdash.activecampaign.tags import list_tags
 
-from . import make_client, new_contact, new_list, new_tag, seed_demo
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def client(sandbox, tmp_path):
-    return make_client(sandbox, tmp_path)
+from . import new_contact, new_list, new_tag, seed_demo
 
 
 @pytest.fixture

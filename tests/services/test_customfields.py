@@ -5,7 +5,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
 from acdash.activecampaign import (
     NON_FIELD,
@@ -31,18 +30,7 @@ from acdash.activecampaign.customfields import (
     to_python,
     update_custom_field,
 )
-from tests.services import make_client, new_contact
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def client(sandbox, tmp_path):
-    sandbox.ok("GET", "/users/me")  # the account's admin (user 1) exists from here on
-    return make_client(sandbox, tmp_path)
+from tests.services import new_contact
 
 
 def api_deals(sandbox, count: int) -> list[int]:

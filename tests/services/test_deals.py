@@ -45,18 +45,7 @@ from acdash.activecampaign.organizations import (
     unlink_contact,
     update_organization,
 )
-from tests.services import make_client, new_contact
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def client(sandbox, tmp_path):
-    sandbox.ok("GET", "/users/me")  # the account's admin (user 1) exists from here on
-    return make_client(sandbox, tmp_path)
+from tests.services import new_contact
 
 
 def new_user(sandbox, username: str) -> int:

@@ -4,7 +4,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 
 from acdash.activecampaign import assert_api_calls
 from acdash.activecampaign.contacts import (
@@ -15,7 +14,7 @@ from acdash.activecampaign.contacts import (
 )
 from acdash.activecampaign.fields import FieldOption, list_fields, to_api, to_python
 
-from . import make_client, new_contact, new_field
+from . import new_contact, new_field
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -39,18 +38,6 @@ ROUND_TRIPS = [
 ]
 OPTIONS = ("a", "b", "c")
 CHOICES = {"dropdown", "radio", "multiselect", "checkbox", "listbox"}
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def client(sandbox, tmp_path):
-    return make_client(sandbox, tmp_path)
 
 
 @pytest.mark.parametrize(("kind", "value", "text", "unset"), ROUND_TRIPS)

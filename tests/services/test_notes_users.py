@@ -1,26 +1,12 @@
 """Contact notes, and the account's users."""
 
 import pytest
-from django.core.cache import cache
 
 from acdash.activecampaign import AuthError, Client, NotFound, ValidationError, assert_api_calls
 from acdash.activecampaign.notes import add_note, contact_notes, delete_note, update_note
 from acdash.activecampaign.users import list_users, me, users_by_id
 
-from . import make_client, new_contact
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def client(sandbox, tmp_path):
-    return make_client(sandbox, tmp_path)
-
+from . import new_contact
 
 # Notes ------------------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
 from acdash.activecampaign import NotFound, ValidationError, assert_api_calls, count_api_calls
 from acdash.activecampaign.deals import Deal
@@ -20,18 +19,7 @@ from acdash.activecampaign.pipelines import (
     reorder_stages,
     update_stage,
 )
-from tests.services import make_client, new_contact
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def client(sandbox, tmp_path):
-    sandbox.ok("GET", "/users/me")  # the account's admin (user 1) exists from here on
-    return make_client(sandbox, tmp_path)
+from tests.services import new_contact
 
 
 def api_pipeline(sandbox, title: str, currency: str = "usd") -> dict[str, Any]:

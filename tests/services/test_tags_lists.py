@@ -1,7 +1,6 @@
 """Tags (cached, type-ahead, too many to cache) and list memberships."""
 
 import pytest
-from django.core.cache import cache
 
 from acdash.activecampaign import (
     NotFound,
@@ -27,19 +26,7 @@ from acdash.activecampaign.tags import (
     search_tags,
 )
 
-from . import make_client, new_contact, new_list, new_tag
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def client(sandbox, tmp_path):
-    return make_client(sandbox, tmp_path)
+from . import new_contact, new_list, new_tag
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
 from acdash.activecampaign import NotFound, ValidationError, assert_api_calls, count_api_calls
 from acdash.activecampaign.tasks import (
@@ -20,20 +19,9 @@ from acdash.activecampaign.tasks import (
     task_setup,
     update_task,
 )
-from tests.services import make_client, new_contact
+from tests.services import new_contact
 
 NOW = datetime.now(UTC).replace(microsecond=0)
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-
-
-@pytest.fixture
-def client(sandbox, tmp_path):
-    sandbox.ok("GET", "/users/me")  # the account's admin (user 1) exists from here on
-    return make_client(sandbox, tmp_path)
 
 
 def api_id(sandbox, path: str, key: str, attributes: dict[str, Any]) -> int:
