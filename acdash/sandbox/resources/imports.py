@@ -444,6 +444,8 @@ def _set_subscriptions(
             parent__in={c for c, _ in wanted}, key__in={k for _, k in wanted}
         )
     }
+    from .lists import new_subscription_data
+
     names = {r.rid: r.data for r in contacts.values()}
     now, now_plain = store.iso(ctx.account), store.plain(ctx.account)
     created, changed = [], []
@@ -461,34 +463,7 @@ def _set_subscriptions(
             record.data.update(changes, updated_timestamp=now_plain)
             changed.append(record)
             continue
-        data = {
-            "contact": str(contact_id),
-            "list": list_id,
-            "form": None,
-            "seriesid": "0",
-            "sdate": None,
-            "udate": None,
-            "status": str(status),
-            "responder": "1",
-            "sync": "0",
-            "unsubreason": "",
-            "campaign": None,
-            "message": None,
-            "first_name": "",
-            "last_name": "",
-            "ip4Sub": "0",
-            "sourceid": "0",
-            "autosyncLog": None,
-            "ip4_last": "0",
-            "ip4Unsub": "0",
-            "created_timestamp": now_plain,
-            "updated_timestamp": now_plain,
-            "created_by": None,
-            "updated_by": None,
-            "unsubscribeAutomation": None,
-            "automation": None,
-            **changes,
-        }
+        data = new_subscription_data(contact_id, list_id, now_plain, **changes)
         created.append(SandboxRecord(parent=contact_id, key=list_id, data=data))
     store.bulk_create(ctx.account, "contactList", created)
     SandboxRecord.objects.bulk_update(changed, ["data"], batch_size=500)

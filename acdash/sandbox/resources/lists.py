@@ -222,6 +222,40 @@ def present_for_contact(ctx: Ctx, record: SandboxRecord) -> dict[str, Any]:
     return store.project(_link_full(ctx, record), SIDELOAD_KEYS)
 
 
+def new_subscription_data(
+    contact_id: int, list_id: int | str, now_plain: str, **attributes: Any
+) -> dict[str, Any]:
+    """Stored attributes of a new list membership, with the defaults the API shows."""
+    return {
+        "contact": str(contact_id),
+        "list": str(list_id),
+        "form": None,
+        "seriesid": "0",
+        "sdate": None,
+        "udate": None,
+        "status": "1",
+        "responder": "1",
+        "sync": "0",
+        "unsubreason": "",
+        "campaign": None,
+        "message": None,
+        "first_name": "",
+        "last_name": "",
+        "ip4Sub": "0",
+        "sourceid": "0",
+        "autosyncLog": None,
+        "ip4_last": "0",
+        "ip4Unsub": "0",
+        "created_timestamp": now_plain,
+        "updated_timestamp": now_plain,
+        "created_by": None,
+        "updated_by": None,
+        "unsubscribeAutomation": None,
+        "automation": None,
+        **attributes,
+    }
+
+
 def set_subscription(
     ctx: Ctx, contact_id: int, list_id: int, status: int, sourceid: str = "0"
 ) -> SandboxRecord:
@@ -241,34 +275,7 @@ def set_subscription(
     if existing is not None:
         record = store.update(existing, **changes, updated_timestamp=now_plain)
     else:
-        data = {
-            "contact": str(contact_id),
-            "list": str(list_id),
-            "form": None,
-            "seriesid": "0",
-            "sdate": None,
-            "udate": None,
-            "status": str(status),
-            "responder": "1",
-            "sync": "0",
-            "unsubreason": "",
-            "campaign": None,
-            "message": None,
-            "first_name": "",
-            "last_name": "",
-            "ip4Sub": "0",
-            "sourceid": sourceid,
-            "autosyncLog": None,
-            "ip4_last": "0",
-            "ip4Unsub": "0",
-            "created_timestamp": now_plain,
-            "updated_timestamp": now_plain,
-            "created_by": None,
-            "updated_by": None,
-            "unsubscribeAutomation": None,
-            "automation": None,
-            **changes,
-        }
+        data = new_subscription_data(contact_id, list_id, now_plain, **changes)
         record = store.create(ctx.account, LINK_KIND, data, parent=contact_id, key=str(list_id))
     touch_contact(ctx, contact_id)
     return record
