@@ -226,3 +226,15 @@ def test_invalid_email_is_422_and_nothing_is_written(sandbox):
     assert error["source"]["pointer"] == "/data/attributes/email"
     assert set(error) == {"title", "detail", "code", "source"}
     assert sandbox.ok("GET", "/contacts")["meta"]["total"] == "0"
+
+
+def test_datetime_filters_compare_instants_whatever_the_offset(sandbox):
+    from acdash.sandbox import store
+
+    ids = make_contacts(sandbox, 2)
+    for contact_id, moment in zip(ids, ("10:00", "12:00"), strict=True):
+        record = store.find(sandbox.account, "contact", contact_id)
+        store.update(record, cdate=f"2024-01-10T{moment}:00-06:00")
+    # 11:00 in Chicago is 17:00 UTC: only the 10:00 contact was created before it.
+    before = sandbox.ok("GET", "/contacts?filters[created_before]=2024-01-10T17:00:00%2B00:00")
+    assert emails(before) == ["person00@example.com"]

@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -369,8 +370,22 @@ def filter_contacts(ctx: Ctx) -> QuerySet[SandboxRecord]:
         ("updated_after", "data__udate__gt"),
     ):
         if value := ctx.param(f"filters[{name}]"):
-            qs = qs.filter(**{lookup: value})
+            qs = qs.filter(**{lookup: _in_account_time(ctx, value)})
     return qs
+
+
+def _in_account_time(ctx: Ctx, value: str) -> str:
+    """A filter's date or datetime, in the form stored timestamps have (account time), so
+    comparing strings compares instants; a plain date stays a date."""
+    try:
+        moment = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
+    except ValueError:
+        return value
+    if len(value.strip()) <= 10:
+        return value.strip()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ctx.tz)
+    return store.iso(ctx.account, moment)
 
 
 @route("GET", "contacts", "List_contacts")
