@@ -248,8 +248,8 @@ def find_contact_by_email(client: Client, email: str) -> Contact | None:
     return contact(page.items[0]) if page.items else None
 
 
-def _fetch(client: Client, contact_id: int) -> Contact:
-    # The list endpoint by id: the same contact without the detail's side-loads.
+def read_contact(client: Client, contact_id: int) -> Contact:
+    """The contact alone, in one call (the list endpoint by id: no side-loads)."""
     page = fetch_page(client, "/contacts", "contacts", limit=1, params={"ids[]": contact_id})
     if not page.items:
         raise NotFound(
@@ -260,7 +260,7 @@ def _fetch(client: Client, contact_id: int) -> Contact:
 
 def contact_version(client: Client, contact_id: int) -> datetime | None:
     """The contact's current ``updated`` (one call). NotFound once it is deleted."""
-    return _fetch(client, contact_id).updated
+    return read_contact(client, contact_id).updated
 
 
 def get_contact(client: Client, contact_id: int) -> ContactDetail:
@@ -356,7 +356,7 @@ def update_contact(
     or TypeError for a value of the wrong type."""
     attributes = _attributes(client, email, first_name, last_name, phone, field_values)
     if expected_version is not None:
-        current = _fetch(client, contact_id)
+        current = read_contact(client, contact_id)
         if current.updated != expected_version:
             raise ContactChanged(current)
     body = client.put(f"/contacts/{contact_id}", {"contact": attributes})

@@ -168,14 +168,13 @@ def delete_contact(
     request: HttpRequest, account: ConnectedAccount, contact_id: int
 ) -> HttpResponse:
     """GET: a confirmation naming the contact. POST: delete it, audited with the contact as
-    it was. The contact is read first to name and audit it: contacts.get_contact, 2–3 calls,
-    as the service has no public one-call read by id."""
+    it was. The contact is read first (one call) to name and audit it."""
     _require_editor(request)
     list_url = reverse("contacts:list", args=[account.slug])
     context = {"account": account, "section": "contacts", "contact_id": contact_id}
     try:
         client = client_for_account(account)
-        contact = contacts.get_contact(client, contact_id).contact
+        contact = contacts.read_contact(client, contact_id)
     except NotFound:
         messages.info(request, f"Contact {contact_id} does not exist (any more).")
         return redirect(list_url)
