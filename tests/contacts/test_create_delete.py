@@ -3,24 +3,14 @@ field that caused them, nothing written on bad input, confirmations, audit, role
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 
 from acdash.accounts.models import Membership
 from acdash.activecampaign import count_api_calls
 from acdash.audit.models import AuditEntry
-from acdash.sandbox import faults
 from acdash.sandbox.models import SandboxAccount
-from tests.contacts import SIZE, connect_seeded_account, sandbox_records
+from tests.contacts import SIZE, sandbox_records
 
 NEW = "/a/acme/contacts/new/"
-
-
-@pytest.fixture
-def acme(live_server, transactional_db):
-    cache.clear()
-    faults.reset()
-    yield connect_seeded_account(live_server.url)
-    faults.reset()
 
 
 @pytest.fixture

@@ -6,16 +6,13 @@ import re
 from collections.abc import Callable
 
 import pytest
-from django.core.cache import cache
 
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import Membership
 from acdash.activecampaign import contacts, count_api_calls
-from acdash.sandbox import faults
 from acdash.sandbox.models import SandboxAccount, SandboxRecord
 from tests.contacts import (
     SIZE,
-    connect_seeded_account,
     emails,
     sandbox_records,
     table_links,
@@ -24,14 +21,6 @@ from tests.contacts import (
 
 URL = "/a/acme/contacts/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def acme(live_server, transactional_db):
-    cache.clear()
-    faults.reset()
-    yield connect_seeded_account(live_server.url)
-    faults.reset()
 
 
 def _html(client, query: str = "", **headers) -> str:

@@ -1,0 +1,116 @@
+"""A staff member edits a contact in a real browser: log in, search the contact list, open
+the contact, change a dropdown custom field in place, add a tag, reload and see both kept.
+
+Playwright drives Debian's Chromium (/usr/bin/chromium; no browser is downloaded). If that
+browser is missing or cannot start, the test fails and says why: it is never skipped.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+
+from acdash.accounts.models import Membership
+from acdash.activecampaign import contacts, fields, tags
+from tests.contacts import test_detail as shared
+from tests.contacts.test_detail import field_ids
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures and
+# of the live server's views are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "a-long-enough-password"
+
+# The seeded sandbox account and the service client, from the contact page's tests.
+acme, ac = shared.acme, shared.ac
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"No Chromium at {CHROMIUM}: install Debian's chromium package.")
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+        except PlaywrightError as exc:
+            pytest.fail(f"Chromium at {CHROMIUM} could not start: {exc}")
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, acme, django_user_model) -> Iterator[Page]:
+    """A logged-in editor of the account, through the login page."""
+    user = django_user_model.objects.create_user("edna", password=PASSWORD)
+    Membership.objects.create(user=user, account=acme, role="editor")
+    context = browser.new_context()
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("User name").fill("edna")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    yield page
+    context.close()
+
+
+def test_edit_a_dropdown_and_add_a_tag_then_reload(page, live_server, acme, ac):
+    industry = next(f for f in fields.list_fields(ac) if f.type == "dropdown")
+    grace = contacts.create_contact(
+        ac,
+        "grace.hopper@example.com",
+        first_name="Grace",
+        last_name="Hopper",
+        field_values={industry.id: "Software"},
+    )
+
+    page.goto(f"{live_server.url}/a/acme/contacts/?q=Hopper")
+    page.get_by_role("link", name="Grace Hopper", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Grace Hopper")
+    row = page.locator(f"#field-{industry.id}")
+    expect(row.locator(".field-value")).to_have_text("Software")
+
+    # Escape leaves an editor without saving.
+    city = page.locator(f"#field-{field_ids(ac)['text']}")
+    city.get_by_role("button", name="Edit City").click()
+    city_input = page.get_by_label("City", exact=True)
+    expect(city_input).to_be_focused()
+    city_input.fill("Arlington")
+    city_input.press("Escape")
+    expect(city.get_by_role("button", name="Edit City")).to_be_visible()
+    expect(city.locator(".field-value")).to_have_text("—")
+
+    # The dropdown, edited in place.
+    row.get_by_role("button", name=f"Edit {industry.title}").click()
+    page.get_by_label(industry.title, exact=True).select_option("Education")
+    row.get_by_role("button", name="Save").click()
+    expect(row.locator(".field-value")).to_have_text("Education")
+    expect(page.locator("#toasts")).to_contain_text(f"Saved {industry.title}.")
+
+    # A tag, picked from the type-ahead's suggestions.
+    page.get_by_label("Add a tag").press_sequentially("vi")
+    page.locator("#tag-suggestions").get_by_role("button", name="vip", exact=True).click()
+    expect(page.locator("#tags .chips")).to_contain_text("vip")
+    expect(page.locator("#toasts")).to_contain_text("Added tag “vip”.")
+
+    page.reload()
+    expect(page.locator(f"#field-{industry.id} .field-value")).to_have_text("Education")
+    expect(page.locator("#tags .chips")).to_contain_text("vip")
+    # And the API agrees.
+    assert contacts.get_contact(ac, grace.id).values[industry.id].value == "Education"
+    assert [t.name for t in tags.contact_tags(ac, grace.id)] == ["vip"]
