@@ -1,0 +1,46 @@
+"""Production settings: no deploy warnings, sandbox and DEBUG off, secrets required."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("ACDASH_", "DJANGO_"))}
+    environment |= {"DJANGO_SETTINGS_MODULE": "acdash.settings.production", **env}
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+
+SECRETS = {
+    "ACDASH_SECRET_KEY": "k" * 20 + "-production-only-secret-9f8e7d6c5b4a39281706",
+    "ACDASH_FERNET_KEYS": Fernet.generate_key().decode(),
+}
+
+
+def test_check_deploy_reports_nothing():
+    result = run("manage.py", "check", "--deploy", "--fail-level", "WARNING", **SECRETS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_sandbox_and_debug_are_off():
+    probe = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DEBUG, settings.SANDBOX_ENABLED, 'acdash.sandbox' in "
+        "settings.INSTALLED_APPS)"
+    )
+    result = run("-c", probe, **SECRETS)
+    assert result.stdout.split() == ["False", "False", "False"], result.stderr
+
+
+def test_secrets_are_required():
+    result = run("manage.py", "check")
+    assert result.returncode != 0
+    assert "ACDASH_SECRET_KEY" in result.stderr
