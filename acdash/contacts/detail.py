@@ -1,12 +1,14 @@
 """One contact's page and its sections, each edited in place.
 
 The page costs what ``contacts.get_contact`` costs (≤ 3 calls with metadata cached); notes
-load by their own htmx request (1 call). Editors open without an API call: the read-only
-sections carry what they show (``orig_*`` hidden inputs) and the page keeps the contact's
-version in ``#contact-version``, which every save that moves it refreshes out of band.
+and recent activity load by their own htmx requests (1 call each). Editors open without an
+API call: the read-only sections carry what they show (``orig_*`` hidden inputs) and the
+page keeps the contact's version in ``#contact-version``, which every save that moves it
+refreshes out of band.
 Every write is audited (``acdash.audit.log.record``) and answered with a toast.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -580,6 +582,41 @@ def list_status(request: HttpRequest, account: ConnectedAccount, contact_id: int
     return response
 
 
+# Lazily loaded panels (notes, activity) ---------------------------------------------------
+
+
+def _lazy_panel(
+    request: HttpRequest,
+    name: str,
+    context: dict[str, Any],
+    load: Callable[[], dict[str, Any]],
+    toast: str = "",
+) -> HttpResponse:
+    """The panel the page asked for with ``hx-trigger="load"``: what ``load`` reads, or the
+    API's error in its place (``panel_error``: the partial offers to try again)."""
+    try:
+        loaded = load()
+    except ApiError as exc:
+        return _fragment(request, name, {**context, "panel_error": str(exc)})
+    return _fragment(request, name, {**context, **loaded}, toast=toast)
+
+
+@account_view
+def activity_section(
+    request: HttpRequest, account: ConnectedAccount, contact_id: int
+) -> HttpResponse:
+    """The recent activity panel, loaded lazily by the page (1 call), newest first."""
+    if request.method != "GET" or not request.htmx:
+        return redirect("contacts:detail", account.slug, contact_id)
+    client = client_for_account(account)
+    return _lazy_panel(
+        request,
+        "activity",
+        _base(request, account, contact_id),
+        lambda: {"activities": contacts.recent_activity(client, contact_id)},
+    )
+
+
 # Notes ------------------------------------------------------------------------------------
 
 
@@ -611,13 +648,11 @@ def _refused(form: forms.Form, field: str, exc: ApiError, verb: str) -> None:
 
 
 def _notes_panel(request: HttpRequest, client: Client, context: dict[str, Any], toast: str = ""):
-    contact_id = context["contact_id"]
-    try:
-        found = notes.contact_notes(client, contact_id)
-    except ApiError as exc:
-        return _fragment(request, "notes", {**context, "notes_error": str(exc)})
-    context |= {"note_entries": _entries(client, found), "note_form": _note_form()}
-    return _fragment(request, "notes", context, toast=toast)
+    def load() -> dict[str, Any]:
+        found = notes.contact_notes(client, context["contact_id"])
+        return {"note_entries": _entries(client, found), "note_form": _note_form()}
+
+    return _lazy_panel(request, "notes", context, load, toast)
 
 
 @account_view

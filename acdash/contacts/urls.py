@@ -38,6 +38,11 @@ urlpatterns += [
     path("a/<slug:account>/contacts/<int:contact_id>/lists/", detail.list_status, name="lists"),
     path("a/<slug:account>/contacts/<int:contact_id>/notes/", detail.notes_section, name="notes"),
     path(
+        "a/<slug:account>/contacts/<int:contact_id>/activity/",
+        detail.activity_section,
+        name="activity",
+    ),
+    path(
         "a/<slug:account>/contacts/<int:contact_id>/notes/<int:note_id>/",
         detail.note_section,
         name="note",

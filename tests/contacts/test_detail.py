@@ -403,3 +403,53 @@ def test_a_failing_notes_panel_says_so_in_place(acme, admin_client, person):
 def test_section_urls_opened_directly_lead_to_the_page(acme, admin_client, person):
     response = admin_client.get(f"/a/acme/contacts/{person.id}/notes/")
     assert response.status_code == 302 and response["Location"] == page_url(person.id)
+
+
+# Recent activity -------------------------------------------------------------------------
+
+
+def activity_url(contact_id: int) -> str:
+    return f"/a/acme/contacts/{contact_id}/activity/"
+
+
+def test_activity_loads_lazily_in_one_call_newest_first(acme, ac, admin_client, person):
+    notes.add_note(ac, person.id, "Prefers <b>email</b>.")
+    tag = tags.create_tag(ac, "<i>vip</i>")
+    tags.add_tag(ac, person.id, tag.id)
+    warm_metadata(ac)
+    with count_api_calls() as calls:
+        html = admin_client.get(page_url(person.id)).content.decode()
+    assert calls.count <= 3, calls.summary()
+    placeholder = section(html, "activity")
+    assert f'hx-get="{activity_url(person.id)}"' in placeholder
+    assert 'hx-trigger="load"' in placeholder and "Loading activity" in placeholder
+    assert "Tagged" not in html  # not part of the page itself
+
+    with count_api_calls() as calls:
+        panel = admin_client.get(activity_url(person.id), headers=HTMX).content.decode()
+    assert calls.count == 1, calls.summary()
+    assert [c.path for c in calls.calls] == ["/activities"]
+    assert "Note: Prefers &lt;b&gt;email&lt;/b&gt;." in panel
+    assert "Tagged “&lt;i&gt;vip&lt;/i&gt;”" in panel
+    assert "Contact created" in panel
+    assert "<b>email" not in panel and "<i>vip" not in panel
+    times = re.findall(r'<time[^>]*datetime="([^"]+)"', panel)
+    assert len(times) == 3 and times == sorted(times, reverse=True)
+
+
+def test_activity_panel_empty_and_failing_states(acme, admin_client, person, monkeypatch):
+    monkeypatch.setattr(contacts, "recent_activity", lambda client, contact_id: [])
+    empty = admin_client.get(activity_url(person.id), headers=HTMX).content.decode()
+    assert "No activity yet." in empty
+    monkeypatch.undo()
+    SandboxAccount.objects.filter(slug="acme").update(error_rate=1.0)
+    failed = admin_client.get(activity_url(person.id), headers=HTMX)
+    assert failed.status_code == 200
+    panel = section(failed.content.decode(), "activity")
+    assert "Could not load the activity" in panel
+    assert f'hx-get="{activity_url(person.id)}"' in panel and "Try again" in panel
+
+
+def test_activity_url_opened_directly_leads_to_the_page(acme, admin_client, person):
+    response = admin_client.get(activity_url(person.id))
+    assert response.status_code == 302 and response["Location"] == page_url(person.id)

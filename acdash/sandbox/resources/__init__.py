@@ -30,6 +30,7 @@ user                       -                           lower-cased username
 
 from . import (  # noqa: F401
     accounts,
+    activities,
     contacts,
     customfields,
     deals,
