@@ -165,9 +165,13 @@ def _fragment(
         oob = {"contact": saved, "version": _version(saved), "oob": True}
         oob |= {key: context[key] for key in ("account", "can_edit") if key in context}
         html += render_to_string(f"{TEMPLATE}#contact-state", oob, request)
+    response = HttpResponse(html)
     if toast:
-        html += render_to_string(f"{TEMPLATE}#toast", {"message": toast, "level": "success"})
-    return HttpResponse(html)
+        toast_context = {"message": toast, "level": "success"}
+        response.write(render_to_string(f"{TEMPLATE}#toast", toast_context))
+        # A save succeeded: panels that show derived data (activity) reload themselves.
+        response["HX-Trigger"] = "contact-changed"
+    return response
 
 
 def _failure(request: HttpRequest, message: str) -> HttpResponse:

@@ -369,6 +369,7 @@ def test_add_and_edit_notes_with_audit(acme, ac, admin_client, person):
 
     added = admin_client.post(url, {"text": "Met at <the> booth."}, headers=HTMX)
     assert added["HX-Retarget"] == "#notes"
+    assert added["HX-Trigger"] == "contact-changed"  # the activity panel reloads itself
     assert "Met at &lt;the&gt; booth." in added.content.decode()
     assert "Note added." in added.content.decode()
     (note,) = notes.contact_notes(ac, person.id)
@@ -435,6 +436,7 @@ def test_activity_loads_lazily_in_one_call_newest_first(acme, ac, admin_client, 
     assert "<b>email" not in panel and "<i>vip" not in panel
     times = re.findall(r'<time[^>]*datetime="([^"]+)"', panel)
     assert len(times) == 3 and times == sorted(times, reverse=True)
+    assert 'hx-trigger="contact-changed from:body"' in section(panel, "activity")
 
 
 def test_activity_panel_empty_and_failing_states(acme, admin_client, person, monkeypatch):
