@@ -8,6 +8,8 @@ from django.http import QueryDict
 
 from acdash.sandbox import store
 from acdash.sandbox.resources import customfields
+from acdash.sandbox.resources.customfielddata import deal_field_data, set_fields
+from acdash.sandbox.resources.customfieldmeta import new_meta_data
 from acdash.sandbox.routing import Ctx
 from tests.conformance.shapes import assert_conforms, example, mismatches, operations
 
@@ -128,7 +130,7 @@ def test_meta_list_matches_reference_and_pages_with_default_limit_100(sandbox, n
     assert "meta" not in listed
     kind = f"{names.owner}CustomFieldMeta"
     for n in range(101):
-        data = customfields.new_meta_data("text", n + 3, "2019-04-23 15:34:00", fieldLabel=f"F{n}")
+        data = new_meta_data("text", n + 3, "2019-04-23 15:34:00", fieldLabel=f"F{n}")
         store.create(sandbox.account, kind, data)
     assert len(sandbox.ok("GET", names.meta)[plural]) == 100
     page = sandbox.ok("GET", f"{names.meta}?limit=2&offset=1")[plural]
@@ -542,7 +544,7 @@ def test_deal_field_data_side_loads_a_deals_values(sandbox):
     make_value(sandbox, DEAL, deal, money, 8800, fieldCurrency="USD")
     make_value(sandbox, DEAL, other, text, "not this deal")
     ctx = Ctx(sandbox.account, None, "http://testserver/api/3", QueryDict(), b"")
-    records = customfields.deal_field_data(ctx, deal)
+    records = deal_field_data(ctx, deal)
     assert [store.present(ctx, r, "field") for r in records] == [
         {"customFieldId": text, "fieldValue": "First field value", "dealId": str(deal)},
         {"customFieldId": money, "fieldValue": 8800, "fieldCurrency": "USD", "dealId": str(deal)},
@@ -555,11 +557,7 @@ def test_set_fields_creates_then_replaces_values(sandbox):
     deal = make_owner(sandbox, DEAL)
     field = make_field(sandbox, DEAL, "date")
     ctx = Ctx(sandbox.account, None, "http://testserver/api/3", QueryDict(), b"")
-    first = customfields.set_fields(
-        ctx, "deal", deal, [{"customFieldId": field, "fieldValue": "2008-01-20"}]
-    )
-    again = customfields.set_fields(
-        ctx, "deal", deal, [{"customFieldId": field, "fieldValue": "01/21/2008"}]
-    )
+    first = set_fields(ctx, "deal", deal, [{"customFieldId": field, "fieldValue": "2008-01-20"}])
+    again = set_fields(ctx, "deal", deal, [{"customFieldId": field, "fieldValue": "01/21/2008"}])
     assert [r.rid for r in again] == [r.rid for r in first]
-    assert [r.data["fieldValue"] for r in customfields.deal_field_data(ctx, deal)] == ["2008-01-21"]
+    assert [r.data["fieldValue"] for r in deal_field_data(ctx, deal)] == ["2008-01-21"]

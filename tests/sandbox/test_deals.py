@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from acdash.sandbox import store
 from acdash.sandbox.models import SandboxRecord
-from acdash.sandbox.resources import deals as deals_module
+from acdash.sandbox.resources.deallisting import list_deals
+from acdash.sandbox.resources.deals import bulk_update_owners
 from acdash.sandbox.routing import Ctx
 from tests.conformance.shapes import assert_conforms, checked, mismatches, operations
 from tests.sandbox.test_pipelines import (
@@ -392,7 +393,7 @@ def test_list_query_count_does_not_grow_with_deals(sandbox, board):
     clone_deals(sandbox, board_deal(sandbox, board), 149)
     ctx = direct_ctx(sandbox, "", "limit=100")
     with CaptureQueriesContext(connection) as queries:
-        body = deals_module.list_deals(ctx)
+        body = list_deals(ctx)
     assert len(body["deals"]) == 100 and body["meta"]["total"] == 150
     assert len(queries) <= 3  # page, total, currency totals
 
@@ -447,7 +448,7 @@ def test_bulk_update_of_1000_deals_uses_a_few_queries(sandbox, board):
     ids = list(store.records(sandbox.account, "deal").values_list("rid", flat=True))
     request = json.dumps({"deals": [{"id": rid, "ownerId": 2} for rid in ids]})
     with CaptureQueriesContext(connection) as queries:
-        body = deals_module.bulk_update_owners(direct_ctx(sandbox, request))
+        body = bulk_update_owners(direct_ctx(sandbox, request))
     assert len(body["success"]) == 1000
     assert len(queries) <= 6  # users, deals, one UPDATE per 500 deals
     assert {d.data["owner"] for d in store.records(sandbox.account, "deal")} == {"2"}

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from acdash.sandbox import store
 from acdash.sandbox.models import SandboxRecord
-from acdash.sandbox.resources import imports
+from acdash.sandbox.resources import import_worker, imports
 from tests.conformance.shapes import assert_conforms, checked, mismatches
 
 # The reference's GET /import/bulk_import example is not valid JSON (a U+00A0 before the
@@ -231,7 +231,7 @@ def test_full_batch_is_applied_in_a_handful_of_queries(sandbox):
     batch_id = queue_directly(sandbox, contacts)
     ctx = imports.Ctx(sandbox.account, None, sandbox.base, None, b"")
     with CaptureQueriesContext(connection) as queries:
-        imports.process_batch(ctx, batch_id)
+        import_worker.process_batch(ctx, batch_id)
     # About eight per kind of record written, however many contacts the batch holds.
     assert len(queries) <= 45, "\n".join(q["sql"][:120] for q in queries)
     info = wait_for(sandbox, batch_id)

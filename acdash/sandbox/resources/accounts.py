@@ -7,7 +7,7 @@ from django.db.models import Count
 from .. import store
 from ..models import SandboxRecord
 from ..routing import ApiError, Ctx, invalid, missing, not_found, route
-from .customfields import set_fields
+from .customfielddata import set_fields
 
 KIND = "account"
 CONTACT = "accountContact"

@@ -1,11 +1,12 @@
-"""Contacts: ``/contacts``, ``/contact/sync`` and the contact sub-resources."""
+"""Contacts: ``/contacts`` (create, read, update, delete) and ``/contact/sync``.
+
+GET /contacts (filters, ordering) is in contact_listing.py, the ``/contacts/{id}/…``
+sub-resources are in contact_subresources.py.
+"""
 
 import hashlib
 import re
-from datetime import datetime
 from typing import Any
-
-from django.db.models import Q, QuerySet
 
 from .. import store
 from ..models import SandboxRecord
@@ -180,7 +181,7 @@ def _clean(ctx: Ctx, attrs: dict[str, Any], record: SandboxRecord | None) -> dic
 
 
 def _field_values(ctx: Ctx, contact: SandboxRecord, items: Any) -> list[SandboxRecord]:
-    from .fields import set_contact_field_values
+    from .fieldvalues import set_contact_field_values
 
     if items is None:
         return []
@@ -210,13 +211,17 @@ def touch_contact(ctx: Ctx, contact_id: int) -> None:
 # Operations ------------------------------------------------------------------
 
 
+def _create(ctx: Ctx, changes: dict[str, Any]) -> SandboxRecord:
+    """A new contact from validated attributes (``_clean``)."""
+    return store.create(
+        ctx.account, KIND, new_contact_data(ctx, **changes), key=changes["email"].lower()
+    )
+
+
 @route("POST", "contacts", "Contact_createNewContact")
 def create_contact(ctx: Ctx):
     attrs = ctx.envelope("contact")
-    changes = _clean(ctx, attrs, None)
-    record = store.create(
-        ctx.account, KIND, new_contact_data(ctx, **changes), key=changes["email"].lower()
-    )
+    record = _create(ctx, _clean(ctx, attrs, None))
     values = _field_values(ctx, record, attrs.get("fieldValues"))
     body = present(ctx, record, CREATED_KEYS)
     # Create and sync answer an unset organization as "" where reads give null.
@@ -232,9 +237,7 @@ def sync_contact(ctx: Ctx):
     changes = _clean(ctx, attrs, record)
     if record is None:
         status = 201
-        record = store.create(
-            ctx.account, KIND, new_contact_data(ctx, **changes), key=changes["email"].lower()
-        )
+        record = _create(ctx, changes)
     else:
         status = 200
         _touch(ctx, record, changes)
@@ -303,164 +306,3 @@ def delete_contact(ctx: Ctx, id: str):
         store.records(ctx.account, kind).filter(parent=record.rid, data__reltype=reltype).delete()
     record.delete()
     return {}
-
-
-# Listing -----------------------------------------------------------------------
-
-ORDERABLE = {
-    "id": "rid",
-    "cdate": "data__cdate",
-    "email": "key",
-    "first_name": "data__firstName",
-    "last_name": "data__lastName",
-    "name": "data__firstName",
-    "score": "rid",
-}
-# Filters for features the sandbox does not model (forms, automations, segments):
-# a non-zero value matches no contact.
-UNMODELLED_FILTERS = ("formid", "seriesid", "segmentid", "waitid")
-
-
-def _related_contacts(ctx: Ctx, kind: str, **lookup: Any) -> QuerySet:
-    return store.records(ctx.account, kind).filter(**lookup).values("parent")
-
-
-def filter_contacts(ctx: Ctx) -> QuerySet[SandboxRecord]:
-    qs = store.records(ctx.account, KIND)
-    if ids := ctx.id_list("ids"):
-        qs = qs.filter(rid__in=ids)
-    if email := ctx.param("email"):
-        qs = qs.filter(key=email.strip().lower())
-    if email_like := ctx.param("email_like"):
-        qs = qs.filter(key__contains=email_like.strip().lower())
-    if (exclude := ctx.int_param("exclude")) is not None:
-        qs = qs.exclude(rid=exclude)
-    if (greater := ctx.int_param("id_greater")) is not None:
-        qs = qs.filter(rid__gt=greater)
-    if (less := ctx.int_param("id_less")) is not None:
-        qs = qs.filter(rid__lt=less)
-    if (search := ctx.param("search")) and search != "null":
-        qs = qs.filter(
-            Q(key__contains=search.lower())
-            | Q(data__firstName__icontains=search)
-            | Q(data__lastName__icontains=search)
-            | Q(data__phone__icontains=search)
-            | Q(data__orgname__icontains=search)
-        )
-    status = ctx.int_param("status")
-    list_id = ctx.int_param("listid")
-    if list_id or (status is not None and status != -1):
-        membership: dict[str, Any] = {}
-        if list_id:
-            membership["key"] = str(list_id)
-        if status is not None and status != -1:
-            membership["data__status"] = str(status)
-        qs = qs.filter(rid__in=_related_contacts(ctx, "contactList", **membership))
-    if tag_id := ctx.int_param("tagid"):
-        qs = qs.filter(rid__in=_related_contacts(ctx, "contactTag", key=str(tag_id)))
-    if organization := ctx.int_param("organization"):
-        qs = qs.filter(rid__in=_related_contacts(ctx, "accountContact", key=str(organization)))
-    for name in UNMODELLED_FILTERS:
-        if ctx.int_param(name):
-            qs = qs.none()
-    for name, lookup in (
-        ("created_before", "data__cdate__lt"),
-        ("created_after", "data__cdate__gt"),
-        ("updated_before", "data__udate__lt"),
-        ("updated_after", "data__udate__gt"),
-    ):
-        if value := ctx.param(f"filters[{name}]"):
-            qs = qs.filter(**{lookup: _in_account_time(ctx, value)})
-    return qs
-
-
-def _in_account_time(ctx: Ctx, value: str) -> str:
-    """A filter's date or datetime, in the form stored timestamps have (account time), so
-    comparing strings compares instants; a plain date stays a date."""
-    try:
-        moment = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
-    except ValueError:
-        return value
-    if len(value.strip()) <= 10:
-        return value.strip()
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ctx.tz)
-    return store.iso(ctx.account, moment)
-
-
-@route("GET", "contacts", "List_contacts")
-def list_contacts(ctx: Ctx):
-    qs = store.order_by_param(ctx, filter_contacts(ctx), ORDERABLE)
-    if ctx.param("orders[name]"):
-        direction = "-" if ctx.param("orders[name]", "").upper() == "DESC" else ""
-        qs = qs.order_by(f"{direction}data__firstName", f"{direction}data__lastName", "rid")
-    body, _ = store.paged(ctx, qs, "contacts", lambda c, r: present(c, r, LIST_KEYS))
-    return {"scoreValues": [], **body}
-
-
-# Sub-resources -----------------------------------------------------------------
-
-
-def _children(ctx: Ctx, id: str, kind: str, plural: str, variant: str = "default"):
-    contact = get_contact(ctx, id)
-    rows = store.records(ctx.account, kind).filter(parent=contact.rid).order_by("rid")
-    return {plural: [store.present(ctx, r, variant) for r in rows]}
-
-
-@route("GET", "contacts/{id}/fieldValues", "Field_getValues")
-def contact_field_values(ctx: Ctx, id: str):
-    return _children(ctx, id, "fieldValue", "fieldValues")
-
-
-@route("GET", "contacts/{id}/contactLists", "List_getContactListMemberships")
-def contact_lists(ctx: Ctx, id: str):
-    return _children(ctx, id, "contactList", "contactLists")
-
-
-@route("GET", "contacts/{id}/contactTags", "Contact_getContactTags")
-def contact_tags(ctx: Ctx, id: str):
-    return _children(ctx, id, "contactTag", "contactTags")
-
-
-@route("GET", "contacts/{id}/deals", "Deal_getContactDeals")
-def contact_deals(ctx: Ctx, id: str):
-    return _children(ctx, id, "deal", "deals", "contactDeals")
-
-
-@route("GET", "contacts/{id}/accountContacts", "Account_getAccountContacts")
-def contact_account_contacts(ctx: Ctx, id: str):
-    return _children(ctx, id, "accountContact", "accountContacts")
-
-
-@route("GET", "contacts/{id}/notes", "Note_getContactsNotes")
-def contact_notes(ctx: Ctx, id: str):
-    contact = get_contact(ctx, id)
-    rows = (
-        store.records(ctx.account, "note")
-        .filter(parent=contact.rid, data__reltype="Subscriber")
-        .order_by("rid")
-    )
-    return {"notes": [store.present(ctx, r) for r in rows]}
-
-
-def _empty(plural: str):
-    def handler(ctx: Ctx, id: str):
-        get_contact(ctx, id)
-        return {plural: []}
-
-    return handler
-
-
-# Activity the sandbox does not generate (automations, bounces, tracking): real
-# contacts exist, with empty histories.
-for _path, _plural, _operation in (
-    ("contactAutomations", "contactAutomations", "List_contactAutomations"),
-    ("scoreValues", "scoreValues", "Contact_getScoreValues"),
-    ("bounceLogs", "bounceLogs", "Contact_getBounceLogs"),
-    ("contactGoals", "contactGoals", "Contact_getGoals"),
-    ("contactLogs", "contactLogs", "Contact_getLogs"),
-    ("geoIps", "geoIps", "List_contactGeoIps"),
-    ("trackingLogs", "trackingLogs", "Contact_getTrackingLogs"),
-    ("automationEntryCounts", "automationEntryCounts", "Contact_getAutomationEntryCounts"),
-):
-    route("GET", f"contacts/{{id}}/{_path}", _operation)(_empty(_plural))

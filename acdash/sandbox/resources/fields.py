@@ -1,12 +1,10 @@
-"""Contact custom fields: ``/fields``, field options, ``/fieldRels`` and ``/fieldValues``.
+"""Contact custom fields: ``/fields``, field options (``/fieldOption/bulk``) and ``/fieldRels``.
 
-Values are stored the way the API stores them (``normalize_value``): multi-value fields
-as ``||a||b||``, dates as ``YYYY-MM-DD``, datetimes as ISO 8601 in the account's timezone.
-Assumptions where the reference is silent are listed in docs/api-notes/fields.md.
+The contacts' values of these fields live in fieldvalues.py. Assumptions where the reference
+is silent are listed in docs/api-notes/fields.md.
 """
 
 import re
-from datetime import datetime
 from typing import Any
 
 from django.db.models import IntegerField, Max
@@ -16,12 +14,10 @@ from django.db.models.functions import Cast
 from .. import store
 from ..models import SandboxRecord
 from ..routing import ApiError, Ctx, invalid, missing, not_found, route
-from .contacts import touch_contact
 
 FIELD = "field"
 OPTION = "fieldOption"
 REL = "fieldRel"
-VALUE = "fieldValue"
 
 TYPES = {
     "text",
@@ -35,7 +31,6 @@ TYPES = {
     "checkbox",
     "hidden",
 }
-MULTI_VALUE_TYPES = {"checkbox", "listbox", "multiselect"}
 
 # Key sets per operation, in the reference examples' order.
 FIELD_KEYS = ["title", "descript", "type", "isrequired", "perstag", "defval", "show_in_list"]
@@ -49,9 +44,6 @@ OPTION_CREATED_KEYS = ["orderid", "value", "label", "isdefault", "field", "cdate
 OPTION_CREATED_KEYS += ["links", "id"]
 REL_KEYS = ["field", "relid", "dorder", "cdate", "links", "id"]
 REL_CREATED_KEYS = ["relid", "field", "cdate", "links", "id"]
-VALUE_KEYS = ["contact", "field", "value", "cdate", "udate", "links", "id", "owner"]
-VALUE_AUDIT_KEYS = [*VALUE_KEYS[:5], "created_by", "updated_by", *VALUE_KEYS[5:]]
-VALUE_WRITE_KEYS = ["contact", "field", "value", "cdate", "udate", "links", "owner", "id"]
 
 BULK_OPTIONS_ERROR = "Bulk operation failed. Request must contain an array of fieldOption objects."
 
@@ -60,12 +52,23 @@ def _missing_field(rid: object) -> ApiError:
     return not_found("Field", rid)
 
 
-def _missing_value(rid: object) -> ApiError:
-    return not_found("FieldValue", rid)
-
-
-def _related_missing(attribute: str) -> ApiError:
+def related_missing(attribute: str) -> ApiError:
     return invalid(f"The related {attribute} does not exist.", attribute, "related_missing")
+
+
+def related_field(ctx: Ctx, rid: object) -> SandboxRecord:
+    """The field a payload names (an option's, a list relation's or a value's), else 422."""
+    field = store.find(ctx.account, FIELD, rid)
+    if field is None:
+        raise related_missing("field")
+    return field
+
+
+def require(attrs: dict[str, Any], entity: str, *names: str) -> None:
+    """422 on the first of ``names`` the payload leaves out or empty."""
+    for name in names:
+        if attrs.get(name) in (None, ""):
+            raise missing(f"The {entity} {name} was not provided.", name)
 
 
 def _duplicate(title: str, detail: str) -> ApiError:
@@ -149,213 +152,6 @@ def _fields_body(ctx: Ctx, fields: list[SandboxRecord]) -> tuple[dict[str, Any],
         "fieldRels": [present_rel(ctx, r) for r in rels],
     }
     return side, presented
-
-
-def _value_full(ctx: Ctx, record: SandboxRecord) -> dict[str, Any]:
-    rid = record.id_str
-    return {
-        **record.data,
-        "links": {
-            "owner": ctx.link(f"fieldValues/{rid}/owner"),
-            "field": ctx.link(f"fieldValues/{rid}/field"),
-        },
-        "id": rid,
-        "owner": record.data["contact"],
-    }
-
-
-@store.presenter(VALUE)
-@store.presenter(VALUE, "sync")
-def present_value(ctx: Ctx, record: SandboxRecord) -> dict[str, Any]:
-    """GET /contacts/{id}/fieldValues and POST /contact/sync: with created_by/updated_by."""
-    return store.project(_value_full(ctx, record), VALUE_AUDIT_KEYS)
-
-
-@store.presenter(VALUE, "contact")
-def present_value_for_contact(ctx: Ctx, record: SandboxRecord) -> dict[str, Any]:
-    """Side-loaded by the contact endpoints; also GET /fieldValues and /fieldValues/{id}."""
-    return store.project(_value_full(ctx, record), VALUE_KEYS)
-
-
-# Field values -------------------------------------------------------------------
-
-
-def _parse_iso(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text.strip())
-    except ValueError:
-        return None
-
-
-def normalize_value(ctx: Ctx, field: SandboxRecord, value: Any) -> str | None:
-    """The value as the API stores it for the field's type."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise invalid("The field value must be a string.", "value")
-    text = str(value)
-    kind = field.data.get("type")
-    if text == "":
-        return text
-    if kind in MULTI_VALUE_TYPES:
-        # "a||b", "||a||b||" and "a" are all kept as the delimited list the API stores.
-        parts = [part for part in text.split("||") if part]
-        return f"||{'||'.join(parts)}||" if parts else ""
-    parsed = _parse_iso(text) if kind in ("date", "datetime") else None
-    if parsed is None:
-        return text
-    if kind == "date":
-        return parsed.date().isoformat()
-    # Datetimes are saved converted to the account's timezone (documented by the API).
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=ctx.tz)
-    return parsed.astimezone(ctx.tz).replace(microsecond=0).isoformat()
-
-
-def _existing_value(ctx: Ctx, contact_id: int, field: SandboxRecord) -> SandboxRecord | None:
-    return store.records(ctx.account, VALUE).filter(parent=contact_id, key=field.id_str).first()
-
-
-def upsert_value(ctx: Ctx, contact_id: int, field: SandboxRecord, value: Any) -> SandboxRecord:
-    """Set the contact's value of ``field`` (one value per contact and field, as in the API)."""
-    stored = normalize_value(ctx, field, value)
-    now = store.iso(ctx.account)
-    existing = _existing_value(ctx, contact_id, field)
-    if existing is not None:
-        return store.update(existing, value=stored, udate=now, updated_by="0")
-    data = {
-        "contact": str(contact_id),
-        "field": field.id_str,
-        "value": stored,
-        "cdate": now,
-        "udate": now,
-        "created_by": "0",
-        "updated_by": "0",
-    }
-    return store.create(ctx.account, VALUE, data, parent=contact_id, key=field.id_str)
-
-
-def set_contact_field_values(
-    ctx: Ctx, contact: SandboxRecord, items: list[Any]
-) -> list[SandboxRecord]:
-    """Create or replace the contact's values of the given fields (``[{field, value}]``).
-
-    The caller (a contact write) marks the contact as updated itself.
-    """
-    saved: dict[int, SandboxRecord] = {}
-    for item in items:
-        if not isinstance(item, dict) or item.get("field") in (None, ""):
-            raise missing("Each fieldValues entry needs a field.", "fieldValues")
-        field = store.find(ctx.account, FIELD, item["field"])
-        if field is None:
-            raise invalid("The related field does not exist.", "fieldValues", "related_missing")
-        # A field given twice keeps its last value and is answered once.
-        saved[field.rid] = upsert_value(ctx, contact.rid, field, item.get("value"))
-    return list(saved.values())
-
-
-def _apply_defaults(ctx: Ctx, contact_id: int) -> None:
-    """``useDefaults``: give the contact the default of every required field it has no value for."""
-    have = store.records(ctx.account, VALUE).filter(parent=contact_id).values_list("key", flat=True)
-    required = store.records(ctx.account, FIELD).filter(data__isrequired="1")
-    for field in required.exclude(rid__in=[int(k) for k in have]):
-        if field.data.get("defval") not in (None, ""):
-            upsert_value(ctx, contact_id, field, field.data["defval"])
-
-
-def _value_written(ctx: Ctx, record: SandboxRecord, attrs: dict[str, Any]) -> dict[str, Any]:
-    """POST/PUT /fieldValues echo the ids as the request sent them (numbers stay numbers)."""
-    body = store.project(_value_full(ctx, record), VALUE_WRITE_KEYS)
-    for name in ("contact", "field"):
-        if attrs.get(name) not in (None, "") and str(attrs[name]) == body[name]:
-            body[name] = attrs[name]
-    body["owner"] = body["contact"]
-    return body
-
-
-def _value_target(ctx: Ctx, attrs: dict[str, Any]) -> tuple[SandboxRecord, SandboxRecord]:
-    contact = store.find(ctx.account, "contact", attrs["contact"])
-    if contact is None:
-        raise _related_missing("contact")
-    field = store.find(ctx.account, FIELD, attrs["field"])
-    if field is None:
-        raise _related_missing("field")
-    return contact, field
-
-
-def _value_response(ctx: Ctx, record: SandboxRecord, contact: SandboxRecord, attrs: dict):
-    if ctx.body.get("useDefaults") in (True, 1, "1", "true"):
-        _apply_defaults(ctx, contact.rid)
-    touch_contact(ctx, contact.rid)
-    contact.refresh_from_db()
-    return {
-        "contacts": [store.present(ctx, contact)],
-        "fieldValue": _value_written(ctx, record, attrs),
-    }
-
-
-@route("POST", "fieldValues", "Field_createCustomValue")
-def create_value(ctx: Ctx):
-    attrs = ctx.envelope("fieldValue")
-    for attribute in ("contact", "field"):
-        if attrs.get(attribute) in (None, ""):
-            raise missing(f"The fieldValue {attribute} was not provided.", attribute)
-    contact, field = _value_target(ctx, attrs)
-    record = upsert_value(ctx, contact.rid, field, attrs.get("value"))
-    return 201, _value_response(ctx, record, contact, attrs)
-
-
-@route("GET", "fieldValues", "List_customFieldValues")
-def list_values(ctx: Ctx):
-    qs = store.records(ctx.account, VALUE)
-    if (field_id := ctx.param("filters[fieldid]")) is not None:
-        qs = qs.filter(key=field_id.strip())
-    if (val := ctx.param("filters[val]")) is not None:
-        qs = qs.filter(data__value__iexact=val)
-    body, _ = store.paged(ctx, qs.order_by("rid"), "fieldValues", present_value_for_contact)
-    return body
-
-
-@route("GET", "fieldValues/{id}", "Field_getCustomValue")
-def get_value(ctx: Ctx, id: str):
-    record = store.get_or_404(ctx.account, VALUE, id, _missing_value(id))
-    return {"fieldValue": present_value_for_contact(ctx, record)}
-
-
-@route("PUT", "fieldValues/{id}", "Field_updateCustomValue")
-def update_value(ctx: Ctx, id: str):
-    record = store.get_or_404(ctx.account, VALUE, id, _missing_value(id))
-    attrs = ctx.envelope("fieldValue")
-    target = {
-        "contact": attrs.get("contact") or record.data["contact"],
-        "field": attrs.get("field") or record.data["field"],
-    }
-    contact, field = _value_target(ctx, target)
-    old_contact = record.parent
-    if (contact.rid, field.id_str) != (record.parent, record.key):
-        # Moving the value to another contact or field: that pair may already have one.
-        if _existing_value(ctx, contact.rid, field) is not None:
-            raise invalid("The contact already has a value for this field.", "field", "duplicate")
-        record.parent, record.key = contact.rid, field.id_str
-    store.update(
-        record,
-        contact=contact.id_str,
-        field=field.id_str,
-        value=normalize_value(ctx, field, attrs.get("value", record.data["value"])),
-        udate=store.iso(ctx.account),
-        updated_by="0",
-    )
-    if old_contact != contact.rid:
-        touch_contact(ctx, old_contact)
-    return _value_response(ctx, record, contact, attrs)
-
-
-@route("DELETE", "fieldValues/{id}", "Field_deleteCustomValue")
-def delete_value(ctx: Ctx, id: str):
-    record = store.get_or_404(ctx.account, VALUE, id, _missing_value(id))
-    record.delete()
-    touch_contact(ctx, record.parent)
-    return {}
 
 
 # Fields ----------------------------------------------------------------------------
@@ -479,8 +275,8 @@ def update_field(ctx: Ctx, id: str):
 @route("DELETE", "fields/{id}", "Field_deleteCustomField")
 def delete_field(ctx: Ctx, id: str):
     record = get_field(ctx, id)
-    # Its options, list relations and every contact's value go with it.
-    store.records(ctx.account, VALUE).filter(key=record.id_str).delete()
+    # Its options, list relations and every contact's value (fieldvalues.py) go with it.
+    store.records(ctx.account, "fieldValue").filter(key=record.id_str).delete()
     store.records(ctx.account, OPTION).filter(parent=record.rid).delete()
     store.records(ctx.account, REL).filter(parent=record.rid).delete()
     record.delete()
@@ -498,13 +294,9 @@ def create_options(ctx: Ctx):
     now = store.iso(ctx.account)
     created = []
     for item in items:
-        if item.get("field") in (None, ""):
-            raise missing("The fieldOption field was not provided.", "field")
-        field = store.find(ctx.account, FIELD, item["field"])
-        if field is None:
-            raise _related_missing("field")
-        if item.get("value") in (None, ""):
-            raise missing("The fieldOption value was not provided.", "value")
+        require(item, "fieldOption", "field")
+        field = related_field(ctx, item["field"])
+        require(item, "fieldOption", "value")
         value = str(item["value"])
         siblings = store.records(ctx.account, OPTION).filter(parent=field.rid)
         if siblings.filter(data__value=value).exists():
@@ -529,16 +321,12 @@ def create_options(ctx: Ctx):
 @route("POST", "fieldRels", "List_createFieldRelationshipToLists")
 def create_rel(ctx: Ctx):
     attrs = ctx.envelope("fieldRel")
-    for attribute in ("field", "relid"):
-        if attrs.get(attribute) in (None, ""):
-            raise missing(f"The fieldRel {attribute} was not provided.", attribute)
-    field = store.find(ctx.account, FIELD, attrs["field"])
-    if field is None:
-        raise _related_missing("field")
+    require(attrs, "fieldRel", "field", "relid")
+    field = related_field(ctx, attrs["field"])
     relid = _number(attrs["relid"], "relid")
     # relid 0 relates the field to every list.
     if relid != "0" and store.find(ctx.account, "list", relid) is None:
-        raise _related_missing("relid")
+        raise related_missing("relid")
     rels = store.records(ctx.account, REL).filter(parent=field.rid)
     if rels.filter(data__relid=relid).exists():
         raise invalid("The field is already related to this list.", "relid", "duplicate")

@@ -1,8 +1,10 @@
-"""Users, groups and branding: ``/users``, ``/groups``, ``/brandings``.
+"""Users, ``/users`` and ``/users/me``, and the account's owner.
 
 The sandbox's API token is the account owner's, an admin: the first user of the account.
 Real accounts always have that user, its admin group and one branding record, so they
-materialise lazily the first time an operation of this family (or a task) needs them.
+materialise lazily the first time an operation of this family (users, ``groups``,
+``brandings``) or a task needs them. This module also holds the validation helpers the
+family shares.
 """
 
 import re
@@ -10,9 +12,9 @@ from typing import Any
 
 from .. import store
 from ..models import SandboxRecord
-from ..routing import ApiError, Ctx, Handler, field_error, invalid, not_found, route
+from ..routing import ApiError, Ctx, Handler, field_error, not_found, route
 
-USER, GROUP, USER_GROUP, BRANDING = "user", "group", "userGroup", "branding"
+USER, GROUP, USER_GROUP = "user", "group", "userGroup"
 
 USER_LINKS = ["lists", "userGroup", "dealGroupTotals", "dealGroupUsers", "configs"]
 CREATED_USER_LINKS = [*USER_LINKS, "dealConnection", "userConversationsPermission", "seatUser"]
@@ -23,90 +25,22 @@ CREATED_USER_KEYS += ["cdate", "udate", "links", "id"]
 UPDATED_USER_KEYS = [*USER_KEYS[:6], "userGroup", "links", "id"]
 USER_TEXT = ("firstName", "lastName", "phone", "signature")
 
-GROUP_LINKS = ["userGroups", "groupLimit", "dealGroupGroups", "listGroups", "addressGroups"]
-GROUP_LINKS += ["automationGroups"]
-PERMISSIONS = [
-    "pgListAdd",
-    "pgListEdit",
-    "pgListDelete",
-    "pgListHeaders",
-    "pgListEmailaccount",
-    "pgListBounce",
-    "pgMessageAdd",
-    "pgMessageEdit",
-    "pgMessageDelete",
-    "pgMessageSend",
-    "pgContactAdd",
-    "pgContactEdit",
-    "pgContactDelete",
-    "pgContactMerge",
-    "pgContactImport",
-    "pgContactApprove",
-    "pgContactExport",
-    "pgContactSync",
-    "pgContactFilters",
-    "pgContactActions",
-    "pgContactFields",
-    "pg_user_add",
-    "pg_user_edit",
-    "pg_user_delete",
-    "pgGroupAdd",
-    "pgGroupEdit",
-    "pgGroupDelete",
-    "pgTemplateAdd",
-    "pgTemplateEdit",
-    "pgTemplateDelete",
-    "pgPersonalizationAdd",
-    "pgPersonalizationEdit",
-    "pgPersonalizationDelete",
-    "pgAutomationManage",
-    "pgFormEdit",
-    "pgReportsCampaign",
-    "pgReportsList",
-    "pgReportsUser",
-    "pgReportsTrend",
-    "pgStartupReports",
-    "pgStartupGettingstarted",
-    "pgDeal",
-    "pgDealDelete",
-    "pgDealReassign",
-    "pgDealGroupAdd",
-    "pgDealGroupEdit",
-    "pgDealGroupDelete",
-    "pgSavedResponsesManage",
-]
-GROUP_FLAGS = ["unsubscribelink", "optinconfirm", "p_admin", *PERMISSIONS, "reqApproval"]
-GROUP_FLAGS += ["socialdata"]
-GROUP_KEYS = ["title", "descript", "unsubscribelink", "optinconfirm", "p_admin", *PERMISSIONS]
-GROUP_KEYS += ["sdate", "reqApproval", "reqApproval1st", "reqApprovalNotify", "socialdata"]
-GROUP_KEYS += ["links", "id"]
-GROUP_WRITABLE = [k for k in GROUP_KEYS if k not in ("sdate", "links", "id")]
-ADMIN_DESCRIPTION = "This is a group for admin users (people that can manage content)"
-
-BRANDING_TEXT = ["siteName", "siteLogo", "siteLogoSmall", "headerTextValue", "headerHtmlValue"]
-BRANDING_TEXT += ["footerTextValue", "footerHtmlValue"]
-# ``links`` here is a branding attribute (show links in the footer), not a links object.
-BRANDING_FLAGS = ["copyright", "version", "license", "links", "help"]
-BRANDING_TEMPLATES = ["adminTemplateHtm", "adminTemplateCss", "publicTemplateHtm"]
-BRANDING_TEMPLATES += ["publicTemplateCss"]
-BRANDING_KEYS = ["groupid", *BRANDING_TEXT, *BRANDING_FLAGS, *BRANDING_TEMPLATES, "favicon", "id"]
-
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _fail(errors: list[dict[str, Any]]) -> None:
+def fail(errors: list[dict[str, Any]]) -> None:
     """422 with every problem found, as the API lists them all."""
     if errors:
         raise ApiError(422, {"errors": errors})
 
 
-def _text(value: Any) -> str:
+def as_text(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     return "" if value is None else str(value)
 
 
-def _scalar_errors(attrs: dict[str, Any], names: list[str]) -> list[dict[str, Any]]:
+def scalar_errors(attrs: dict[str, Any], names: list[str]) -> list[dict[str, Any]]:
     return [
         field_error(f"{name} must be a string or a number.", name)
         for name in names
@@ -114,7 +48,7 @@ def _scalar_errors(attrs: dict[str, Any], names: list[str]) -> list[dict[str, An
     ]
 
 
-def _flag_errors(changes: dict[str, Any], names: list[str]) -> list[dict[str, Any]]:
+def flag_errors(changes: dict[str, Any], names: list[str]) -> list[dict[str, Any]]:
     return [
         field_error(f"{name} must be 0 or 1.", name)
         for name in names
@@ -122,23 +56,15 @@ def _flag_errors(changes: dict[str, Any], names: list[str]) -> list[dict[str, An
     ]
 
 
-# Lazily created owner, admin group and branding --------------------------------
-
-
-def admin_group(ctx: Ctx) -> SandboxRecord:
-    """The account's first group, created as the admin group if the account has none."""
-    group = store.records(ctx.account, GROUP).order_by("rid").first()
-    if group is None:
-        data = _new_group_data(ctx, {"title": "Admin", "descript": ADMIN_DESCRIPTION})
-        data.update(dict.fromkeys(PERMISSIONS, "1"))
-        group = store.create(ctx.account, GROUP, data)
-    return group
+# The owner ---------------------------------------------------------------------
 
 
 def current_user(ctx: Ctx) -> SandboxRecord:
     """The user whose API token is used: the account's first user, an admin."""
     user = store.records(ctx.account, USER).order_by("rid").first()
     if user is None:
+        from .groups import admin_group  # groups imports this module for owned_route
+
         data = _new_user_data(
             ctx,
             username="admin",
@@ -156,7 +82,7 @@ def find_user(ctx: Ctx, rid: object) -> SandboxRecord | None:
     return store.find(ctx.account, USER, rid)
 
 
-def _owned_route(method: str, template: str, operation: str):
+def owned_route(method: str, template: str, operation: str):
     """``route`` for handlers of this family: the owner exists before any of them runs."""
 
     def register(handler: Handler) -> Handler:
@@ -263,15 +189,15 @@ def _clean_user(
     The group is required on update too: the API answers a PUT without one with a 422.
     """
     creating = record is None
-    _fail(_scalar_errors(attrs, ["username", "email", "password", "group", *USER_TEXT]))
-    changes = {name: _text(attrs[name]) for name in USER_TEXT if name in attrs}
+    fail(scalar_errors(attrs, ["username", "email", "password", "group", *USER_TEXT]))
+    changes = {name: as_text(attrs[name]) for name in USER_TEXT if name in attrs}
     errors = []
     others = store.records(ctx.account, USER)
     if record is not None:
         others = others.exclude(pk=record.pk)
 
     if creating or "username" in attrs:
-        username = _text(attrs.get("username")).strip()
+        username = as_text(attrs.get("username")).strip()
         if not username:
             errors.append(
                 _user_error("The user username was not provided.", "username", "field_missing")
@@ -280,7 +206,7 @@ def _clean_user(
             errors.append(_user_error("The username is already in use.", "username", "duplicate"))
         changes["username"] = username
     if creating or "email" in attrs:
-        email = _text(attrs.get("email")).strip()
+        email = as_text(attrs.get("email")).strip()
         if not email:
             errors.append(_user_error("The user email was not provided.", "email", "field_missing"))
         elif not EMAIL.match(email):
@@ -288,23 +214,23 @@ def _clean_user(
         elif others.filter(data__email__iexact=email).exists():
             errors.append(_user_error("The email address is already in use.", "email", "duplicate"))
         changes["email"] = email
-    if creating and not _text(attrs.get("password")):
+    if creating and not as_text(attrs.get("password")):
         errors.append(
             _user_error("The user password was not provided.", "password", "field_missing")
         )
 
-    group_id = _text(attrs.get("group")).strip()
+    group_id = as_text(attrs.get("group")).strip()
     group = store.find(ctx.account, GROUP, group_id)
     if not group_id:
         errors.append(_user_error("The user group was not provided.", "group", "field_missing"))
     elif group is None:
         errors.append(_user_error(f"Group {group_id} does not exist.", "group"))
-    _fail(errors)
+    fail(errors)
     assert group is not None  # _fail raised otherwise
     return changes, group
 
 
-@_owned_route("POST", "users", "User_createNewUser")
+@owned_route("POST", "users", "User_createNewUser")
 def create_user(ctx: Ctx):
     changes, group = _clean_user(ctx, ctx.envelope("user"), None)
     # The password is checked but never stored: nothing in the API returns it.
@@ -315,24 +241,24 @@ def create_user(ctx: Ctx):
     return 201, {"user": present_user(ctx, user, CREATED_USER_KEYS, CREATED_USER_LINKS)}
 
 
-@_owned_route("GET", "users", "User_listAllUsers")
+@owned_route("GET", "users", "User_listAllUsers")
 def list_users(ctx: Ctx):
     qs = store.records(ctx.account, USER).order_by("rid")
     body, _ = store.paged(ctx, qs, "users", present_user)
     return body
 
 
-@_owned_route("GET", "users/me", "User_getLoggedInUser")
+@owned_route("GET", "users/me", "User_getLoggedInUser")
 def get_me(ctx: Ctx):
     return {"user": present_user(ctx, current_user(ctx))}
 
 
-@_owned_route("GET", "users/{id}", "User_getById")
+@owned_route("GET", "users/{id}", "User_getById")
 def get_user(ctx: Ctx, id: str):
     return {"user": present_user(ctx, _get_user(ctx, id))}
 
 
-@_owned_route("GET", "users/email/{email}", "User_getByEmail")
+@owned_route("GET", "users/email/{email}", "User_getByEmail")
 def get_user_by_email(ctx: Ctx, email: str):
     user = store.records(ctx.account, USER).filter(data__email__iexact=email).first()
     if user is None:
@@ -340,7 +266,7 @@ def get_user_by_email(ctx: Ctx, email: str):
     return {"user": present_user(ctx, user)}
 
 
-@_owned_route("GET", "users/username/{username}", "User_getByUsername")
+@owned_route("GET", "users/username/{username}", "User_getByUsername")
 def get_user_by_username(ctx: Ctx, username: str):
     user = store.records(ctx.account, USER).filter(key=username.lower()).first()
     if user is None:
@@ -348,7 +274,7 @@ def get_user_by_username(ctx: Ctx, username: str):
     return {"user": present_user(ctx, user)}
 
 
-@_owned_route("PUT", "users/{id}", "User_updateExistingUser")
+@owned_route("PUT", "users/{id}", "User_updateExistingUser")
 def update_user(ctx: Ctx, id: str):
     user = _get_user(ctx, id)
     changes, group = _clean_user(ctx, ctx.envelope("user"), user)
@@ -364,158 +290,9 @@ def update_user(ctx: Ctx, id: str):
     return {"userGroups": [present_user_group(ctx, link)], "user": body}
 
 
-@_owned_route("DELETE", "users/{id}", "User_deleteUser")
+@owned_route("DELETE", "users/{id}", "User_deleteUser")
 def delete_user(ctx: Ctx, id: str):
     user = _get_user(ctx, id)
     store.records(ctx.account, USER_GROUP).filter(parent=user.rid).delete()
     user.delete()
     return {}
-
-
-# Groups ------------------------------------------------------------------------
-
-
-def _new_group_data(ctx: Ctx, changes: dict[str, Any]) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "title": "",
-        "descript": None,
-        "unsubscribelink": "0",
-        "optinconfirm": "0",
-        "p_admin": "1",
-        **dict.fromkeys(PERMISSIONS, "0"),
-        "sdate": store.iso(ctx.account),
-        "reqApproval": "0",
-        "reqApproval1st": "2",
-        "reqApprovalNotify": "",
-        "socialdata": "0",
-    }
-    data.update(changes)
-    return data
-
-
-def _group_links(ctx: Ctx, record: SandboxRecord) -> dict[str, str]:
-    return {name: ctx.link(f"groups/{record.rid}/{name}") for name in GROUP_LINKS}
-
-
-@store.presenter(GROUP)
-def present_group(ctx: Ctx, record: SandboxRecord) -> dict[str, Any]:
-    """As GET /groups/{id} returns it."""
-    full = {**record.data, "links": _group_links(ctx, record), "id": record.id_str}
-    return store.project(full, GROUP_KEYS)
-
-
-def present_group_created(ctx: Ctx, record: SandboxRecord, attrs: dict[str, Any]) -> dict[str, Any]:
-    """POST /groups answers the attributes it was given, as given, and ``p_admin`` 1 (recorded)."""
-    given = {k: v for k, v in attrs.items() if k in GROUP_WRITABLE and k != "p_admin"}
-    return {**given, "p_admin": 1, "links": _group_links(ctx, record), "id": record.id_str}
-
-
-def _group_404(rid: object) -> ApiError:
-    # The reference shows this body with a 403, the real API's answer to a token whose user
-    # may not see the group; the sandbox's token is an admin's, so a missing group is a 404.
-    return not_found("Group", rid)
-
-
-def _clean_group(attrs: dict[str, Any], creating: bool) -> dict[str, Any]:
-    _fail(_scalar_errors(attrs, GROUP_WRITABLE))
-    changes = {name: _text(attrs[name]) for name in GROUP_WRITABLE if name in attrs}
-    if "descript" in attrs and attrs["descript"] is None:
-        changes["descript"] = None
-    errors = []
-    if (creating or "title" in changes) and not changes.get("title", "").strip():
-        errors.append(field_error("Group title is required.", "title", "field_missing"))
-    _fail(errors + _flag_errors(changes, GROUP_FLAGS))
-    return changes
-
-
-@_owned_route("POST", "groups", "Group_createNewGroup")
-def create_group(ctx: Ctx):
-    attrs = ctx.envelope("group")
-    group = store.create(ctx.account, GROUP, _new_group_data(ctx, _clean_group(attrs, True)))
-    return 201, {"group": present_group_created(ctx, group, attrs)}
-
-
-@_owned_route("GET", "groups", "List_allGroups")
-def list_groups(ctx: Ctx):
-    qs = store.records(ctx.account, GROUP).order_by("rid")
-    body, _ = store.paged(ctx, qs, "groups", present_group)
-    return body
-
-
-@_owned_route("GET", "groups/{id}", "Group_getGroup")
-def get_group(ctx: Ctx, id: str):
-    group = store.get_or_404(ctx.account, GROUP, id, _group_404(id))
-    return {"group": present_group(ctx, group)}
-
-
-@_owned_route("PUT", "groups/{id}", "Group_updateGroupById")
-def update_group(ctx: Ctx, id: str):
-    group = store.get_or_404(ctx.account, GROUP, id, _group_404(id))
-    store.update(group, **_clean_group(ctx.envelope("group"), creating=False))
-    # The whole group, as recorded (the reference's text/plain example has the same keys).
-    return {"group": present_group(ctx, group)}
-
-
-@_owned_route("DELETE", "groups/{id}", "Group_deleteGroup")
-def delete_group(ctx: Ctx, id: str):
-    group = store.get_or_404(ctx.account, GROUP, id, _group_404(id))
-    if store.records(ctx.account, USER_GROUP).filter(key=group.id_str).exists():
-        raise invalid("The group still has users; move them to another group first.", "userGroups")
-    group.delete()
-    return {}
-
-
-# Branding ----------------------------------------------------------------------
-
-
-def _branding(ctx: Ctx) -> SandboxRecord:
-    """The account's one branding record, created with the API's defaults when missing."""
-    branding = store.records(ctx.account, BRANDING).order_by("rid").first()
-    if branding is None:
-        data: dict[str, Any] = {
-            "groupid": admin_group(ctx).id_str,
-            "siteName": ctx.account.name,
-            **dict.fromkeys(BRANDING_TEXT[1:], ""),
-            **dict.fromkeys(BRANDING_FLAGS, "1"),
-            **dict.fromkeys(BRANDING_TEMPLATES, ""),
-            "favicon": None,
-        }
-        branding = store.create(ctx.account, BRANDING, data)
-    return branding
-
-
-@store.presenter(BRANDING)
-def present_branding(ctx: Ctx, record: SandboxRecord) -> dict[str, Any]:
-    return store.project({**record.data, "id": record.id_str}, BRANDING_KEYS)
-
-
-def _get_branding(ctx: Ctx, rid: str) -> SandboxRecord:
-    _branding(ctx)
-    return store.get_or_404(ctx.account, BRANDING, rid, not_found("Branding", rid))
-
-
-@_owned_route("GET", "brandings", "List_brandings")
-def list_brandings(ctx: Ctx):
-    _branding(ctx)
-    qs = store.records(ctx.account, BRANDING).order_by("rid")
-    body, _ = store.paged(ctx, qs, "brandings", present_branding)
-    return body
-
-
-@_owned_route("GET", "brandings/{id}", "Branding_getBranding")
-def get_branding(ctx: Ctx, id: str):
-    return {"branding": present_branding(ctx, _get_branding(ctx, id))}
-
-
-@_owned_route("PUT", "brandings/{id}", "Branding_updateExistingResource")
-def update_branding(ctx: Ctx, id: str):
-    branding = _get_branding(ctx, id)
-    attrs = ctx.envelope("branding")
-    writable = [*BRANDING_TEXT, *BRANDING_FLAGS, *BRANDING_TEMPLATES, "favicon"]
-    _fail(_scalar_errors(attrs, writable))
-    changes: dict[str, Any] = {name: _text(attrs[name]) for name in writable if name in attrs}
-    if "favicon" in attrs and attrs["favicon"] is None:
-        changes["favicon"] = None
-    _fail(_flag_errors(changes, BRANDING_FLAGS))
-    store.update(branding, **changes)
-    return {"branding": present_branding(ctx, branding)}
