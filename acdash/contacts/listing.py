@@ -17,10 +17,10 @@ from acdash.accounts.access import account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client, NotFound, ValidationError, contacts, lists, tags
-from acdash.audit import log as audit
 
 from .forms import ContactCreateForm, ContactFilterForm
 from .tables import ContactSource, ContactTable
+from .writes import audit, show_api_errors
 
 
 def _require_editor(request: HttpRequest) -> None:
@@ -122,9 +122,7 @@ def _add_api_errors(
             existing = None
         if existing is not None:
             found["email"] = ["A contact with this email already exists."]
-    for field, field_messages in found.items():
-        for message in field_messages:
-            form.add_error(field, message)
+    show_api_errors(form, found)
     return existing
 
 
@@ -147,15 +145,8 @@ def create_contact(request: HttpRequest, account: ConnectedAccount) -> HttpRespo
                 "Search the list for it before trying again.",
             )
         else:
-            audit.record(
-                user=request.user,
-                account=account,
-                object_type="contact",
-                object_id=created.id,
-                action="create",
-                after=created,
-                summary=f"Created contact {created.email}",
-            )
+            summary = f"Created contact {created.email}"
+            audit(request, "contact", created.id, "create", after=created, summary=summary)
             messages.success(request, f"Contact {created.email} created.")
             return redirect("contacts:detail", account.slug, created.id)
     context = {"account": account, "section": "contacts", "form": form, "existing": existing}
@@ -192,14 +183,6 @@ def delete_contact(
         summary += " (the API reported it already gone)"
     except ApiError as exc:
         return render(request, "contacts/delete.html", {**context, "error": exc.message})
-    audit.record(
-        user=request.user,
-        account=account,
-        object_type="contact",
-        object_id=contact.id,
-        action="delete",
-        before=contact,
-        summary=summary,
-    )
+    audit(request, "contact", contact.id, "delete", before=contact, summary=summary)
     messages.success(request, f"Deleted {contact.name or contact.email} ({contact.email}).")
     return redirect(list_url)

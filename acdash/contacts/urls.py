@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import detail, listing
+from . import detail, field_editors, listing, panels, tags_lists
 
 app_name = "contacts"
 
@@ -15,36 +15,40 @@ urlpatterns = [
     ),
 ]
 
-# One contact's page and its inline-edited sections (detail.py, templates/contacts/detail.html).
+# One contact's page (detail.py, templates/contacts/detail.html) and its inline-edited
+# sections: core details and custom fields (field_editors.py), tags and lists
+# (tags_lists.py), notes and recent activity (panels.py).
 urlpatterns += [
     path("a/<slug:account>/contacts/<int:contact_id>/", detail.contact_page, name="detail"),
-    path("a/<slug:account>/contacts/<int:contact_id>/core/", detail.core_section, name="core"),
+    path(
+        "a/<slug:account>/contacts/<int:contact_id>/core/", field_editors.core_section, name="core"
+    ),
     path(
         "a/<slug:account>/contacts/<int:contact_id>/fields/<int:field_id>/",
-        detail.field_section,
+        field_editors.field_section,
         name="field",
     ),
-    path("a/<slug:account>/contacts/<int:contact_id>/tags/", detail.tag_add, name="tag_add"),
+    path("a/<slug:account>/contacts/<int:contact_id>/tags/", tags_lists.tag_add, name="tag_add"),
     path(
         "a/<slug:account>/contacts/<int:contact_id>/tags/suggest/",
-        detail.tag_suggestions,
+        tags_lists.tag_suggestions,
         name="tag_suggestions",
     ),
     path(
         "a/<slug:account>/contacts/<int:contact_id>/tags/<int:contact_tag_id>/remove/",
-        detail.tag_remove,
+        tags_lists.tag_remove,
         name="tag_remove",
     ),
-    path("a/<slug:account>/contacts/<int:contact_id>/lists/", detail.list_status, name="lists"),
-    path("a/<slug:account>/contacts/<int:contact_id>/notes/", detail.notes_section, name="notes"),
+    path("a/<slug:account>/contacts/<int:contact_id>/lists/", tags_lists.list_status, name="lists"),
+    path("a/<slug:account>/contacts/<int:contact_id>/notes/", panels.notes_section, name="notes"),
     path(
         "a/<slug:account>/contacts/<int:contact_id>/activity/",
-        detail.activity_section,
+        panels.activity_section,
         name="activity",
     ),
     path(
         "a/<slug:account>/contacts/<int:contact_id>/notes/<int:note_id>/",
-        detail.note_section,
+        panels.note_section,
         name="note",
     ),
 ]
