@@ -1,4 +1,5 @@
-"""Contacts: the contact list, the contact page, edits, search and counts.
+"""Contacts: the contact list, edits, search and counts (the contact page's data is
+``contact_detail``, its activity ``activity``).
 
 Versions: ``Contact.updated`` (the API's ``udate``) is the contact's version. A page keeps
 the version it showed and passes it as ``expected_version`` to ``update_contact``, or
@@ -7,9 +8,9 @@ one second look alike. (The sandbox also moves it when the contact's field value
 lists change; the reference does not say whether the API does.)
 
 Organization names: the API names a contact's organization (its account) by id only, except
-in some answers (``orgname``). ``list_contacts``, ``get_contact`` and ``update_contact``
-fill the names in from ``account_names``: cached, so no call when warm, one per 100
-organizations when cold.
+in some answers (``orgname``). ``list_contacts``, ``update_contact`` and
+``contact_detail.get_contact`` fill the names in from ``account_names``: cached, so no call
+when warm, one per 100 organizations when cold.
 
 Errors of writes are the API's: ValidationError.field_errors is keyed by API attribute;
 ``form_errors`` renames the keys to form field names (``FORM_FIELDS``).
@@ -24,20 +25,10 @@ from typing import Any
 from . import metadata
 from .client import Client
 from .errors import NON_FIELD, ApiError, NotFound, ValidationError
-from .fields import (
-    Field,
-    FieldPython,
-    FieldValue,
-    field_value,
-    fields_by_id,
-    list_fields,
-    to_api,
-    to_python,
-)
-from .lists import ListMembership, ListStatus, list_names, membership
+from .fields import FieldPython, FieldValue, field_value, fields_by_id, to_api
+from .lists import ListStatus
 from .paging import MAX_LIMIT, TypedPage, fetch_page, iter_all
-from .parsing import api_datetime, parse_datetime, parse_int, parse_optional_int
-from .tags import ContactTag, contact_tags
+from .parsing import api_datetime, parse_datetime, parse_int
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Sorts of the contact list: the API's orders[...] names; "-name" sorts descending.
@@ -76,36 +67,6 @@ ContactPage = TypedPage[Contact]
 
 
 @dataclass(frozen=True, slots=True)
-class ContactDeal:
-    id: int
-    title: str
-    value_cents: int
-    currency: str  # upper case, e.g. "USD"
-    status: int  # 0 open, 1 won, 2 lost
-    stage_id: int | None
-    pipeline_id: int | None
-    owner_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class ContactDetail:
-    contact: Contact
-    fields: list[Field]  # every custom field, in display order
-    values: dict[int, FieldValue]  # the contact's values, by field id
-    lists: list[ListMembership]
-    deals: list[ContactDeal]  # deals whose primary contact this is
-    tags: list[ContactTag]
-
-    @property
-    def custom_fields(self) -> list[tuple[Field, FieldPython]]:
-        """Every field with the contact's value, or the unset value of its type."""
-        return [
-            (f, self.values[f.id].value if f.id in self.values else to_python(f.type, None))
-            for f in self.fields
-        ]
-
-
-@dataclass(frozen=True, slots=True)
 class SavedFieldValue:
     value: FieldValue
     contact: Contact  # as the API answered: its ``updated`` is the new version
@@ -134,19 +95,6 @@ def contact(raw: dict[str, Any]) -> Contact:
     )
 
 
-def _deal(raw: dict[str, Any]) -> ContactDeal:
-    return ContactDeal(
-        id=int(raw["id"]),
-        title=str(raw.get("title") or ""),
-        value_cents=parse_int(raw.get("value")),
-        currency=str(raw.get("currency") or "").upper(),
-        status=parse_int(raw.get("status")),
-        stage_id=parse_optional_int(raw.get("stage")),
-        pipeline_id=parse_optional_int(raw.get("group")),
-        owner_id=parse_optional_int(raw.get("owner")),
-    )
-
-
 # Organization names ----------------------------------------------------------------------
 
 
@@ -160,7 +108,8 @@ def account_names(client: Client) -> dict[int, str]:
     return metadata.cached(client, ACCOUNT_NAMES, lambda: _load_account_names(client))
 
 
-def _named(client: Client, contacts: list[Contact]) -> list[Contact]:
+def with_organization_names(client: Client, contacts: list[Contact]) -> list[Contact]:
+    """The contacts, their organization names filled in from ``account_names``."""
     if not any(c.organization_id and not c.organization_name for c in contacts):
         return contacts
     names = account_names(client)
@@ -221,7 +170,7 @@ def list_contacts(
         if value is not None:
             params[f"filters[{key}]"] = _filter_date(value)
     page = fetch_page(client, "/contacts", "contacts", offset=offset, limit=limit, params=params)
-    items = _named(client, [contact(raw) for raw in page.items])
+    items = with_organization_names(client, [contact(raw) for raw in page.items])
     return ContactPage.of(items, page)
 
 
@@ -261,34 +210,6 @@ def read_contact(client: Client, contact_id: int) -> Contact:
 def contact_version(client: Client, contact_id: int) -> datetime | None:
     """The contact's current ``updated`` (one call). NotFound once it is deleted."""
     return read_contact(client, contact_id).updated
-
-
-def get_contact(client: Client, contact_id: int) -> ContactDetail:
-    """Everything the contact page shows but notes: 3 calls at most, 2 without deals.
-
-    ``GET /contacts/{id}`` (field values, lists, deal ids), ``GET
-    /contacts/{id}/contactTags`` and, if it has deals, ``GET /contacts/{id}/deals``: the
-    deals side-loaded by the first carry neither value nor stage. Field definitions and
-    list, tag and organization names come from the cache. An unknown contact: NotFound.
-    """
-    body = client.get(f"/contacts/{contact_id}")
-    fields = list_fields(client)
-    by_id = {f.id: f for f in fields}
-    values = (field_value(raw, by_id) for raw in body.get("fieldValues") or [])
-    names = list_names(client)
-    tags = contact_tags(client, contact_id)
-    deals = []
-    if body.get("deals"):
-        raw_deals = client.get(f"/contacts/{contact_id}/deals").get("deals") or []
-        deals = [_deal(raw) for raw in raw_deals]
-    return ContactDetail(
-        contact=_named(client, [contact(body["contact"])])[0],
-        fields=fields,
-        values={value.field_id: value for value in values},
-        lists=[membership(raw, names) for raw in body.get("contactLists") or []],
-        deals=deals,
-        tags=tags,
-    )
 
 
 # Writing ---------------------------------------------------------------------------------
@@ -360,7 +281,7 @@ def update_contact(
         if current.updated != expected_version:
             raise ContactChanged(current)
     body = client.put(f"/contacts/{contact_id}", {"contact": attributes})
-    return _named(client, [contact(body["contact"])])[0]
+    return with_organization_names(client, [contact(body["contact"])])[0]
 
 
 def set_field_value(
@@ -398,116 +319,4 @@ def form_errors(error: ValidationError, value_field: str = NON_FIELD) -> dict[st
         else:
             name = NON_FIELD
         found.setdefault(name, []).extend(messages)
-    return found
-
-
-# Activity --------------------------------------------------------------------------------
-
-# The activity kinds the contact page names, by the API's reference_type; others are "other".
-ACTIVITY_KINDS = {
-    "Subscriber": "contact",
-    "Note": "note",
-    "SubscriberNote": "note",
-    "SubscriberTag": "tag",
-    "SubscriberList": "list",
-    "Deal": "deal",
-    "DealActivity": "deal",
-    "DealTask": "task",
-    "SubscriberEmail": "email",
-}
-# Side-loads the summaries are built from: the referenced objects and the lists and tags
-# they name, so that one call says everything.
-ACTIVITY_INCLUDE = "reference,reference.contactList.list,reference.contactTag.tag"
-ACTIVITY_SIDE_LOADS = (
-    "notes",
-    "contactTags",
-    "tags",
-    "contactLists",
-    "lists",
-    "deals",
-    "dealTasks",
-)
-SUMMARY_LENGTH = 140
-
-
-@dataclass(frozen=True, slots=True)
-class Activity:
-    id: int
-    when: datetime | None
-    kind: str  # contact, note, tag, list, deal, task, email or other
-    summary: str  # plain text built from API data (note text, names): escape it when shown
-    reference_type: str  # the API's, e.g. "SubscriberList"
-    reference_id: int | None  # the id of the note, contactTag, contactList, deal, task…
-
-
-def _short(text: Any) -> str:
-    """One line of at most SUMMARY_LENGTH characters."""
-    line = " ".join(str(text or "").split())
-    return line if len(line) <= SUMMARY_LENGTH else line[: SUMMARY_LENGTH - 1] + "…"
-
-
-def _words(name: str) -> str:
-    """``SubscriberEmail`` -> ``Subscriber email``."""
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).capitalize() or "Activity"
-
-
-def _summary(kind: str, raw: dict[str, Any], loaded: dict[str, dict[str, dict]]) -> str:
-    action, ref = str(raw.get("reference_action") or ""), str(raw.get("reference_id") or "")
-
-    def referenced(plural: str) -> dict[str, Any]:
-        return loaded.get(plural, {}).get(ref, {})
-
-    if kind == "contact":
-        return "Contact created"
-    if kind == "note":
-        text = _short(referenced("notes").get("note"))
-        return f"Note: {text}" if text else "Note added"
-    if kind == "tag":
-        tag = loaded.get("tags", {}).get(str(referenced("contactTags").get("tag")), {})
-        return f"Tagged “{tag['tag']}”" if tag.get("tag") else "Tag added"
-    if kind == "list":
-        found = loaded.get("lists", {}).get(str(referenced("contactLists").get("list")), {})
-        name = f"“{found['name']}”" if found.get("name") else "a list"
-        return f"Unsubscribed from {name}" if action == "unsubscribe" else f"Subscribed to {name}"
-    if kind == "deal":
-        title = _short(referenced("deals").get("title")) or "a deal"
-        return {"won": f"Deal won: {title}", "lost": f"Deal lost: {title}"}.get(
-            action, f"Deal created: {title}"
-        )
-    if kind == "task":
-        task = referenced("dealTasks")
-        title = _short(task.get("title") or task.get("note")) or "a task"
-        return f"Task completed: {title}" if action == "complete" else f"Task created: {title}"
-    described = _words(str(raw.get("reference_type") or ""))
-    return f"{described} ({action})" if action else described
-
-
-def recent_activity(client: Client, contact_id: int, limit: int = 20) -> list[Activity]:
-    """The contact's latest activity (at most ``limit``, up to 100), newest first: one call,
-    the notes, tags, lists, deals and tasks it refers to side-loaded for the summaries. An
-    unknown contact: NotFound."""
-    params = {
-        "contact": contact_id,
-        "include": ACTIVITY_INCLUDE,
-        "orders[tstamp]": "DESC",
-        "limit": max(1, min(limit, MAX_LIMIT)),
-    }
-    body = client.get("/activities", params=params)
-    loaded = {
-        plural: {str(item.get("id")): item for item in body.get(plural) or []}
-        for plural in ACTIVITY_SIDE_LOADS
-    }
-    found = []
-    for raw in body.get("activities") or []:
-        kind = ACTIVITY_KINDS.get(str(raw.get("reference_type")), "other")
-        found.append(
-            Activity(
-                id=parse_int(raw.get("id")),
-                when=parse_datetime(raw.get("tstamp")),
-                kind=kind,
-                summary=_summary(kind, raw, loaded),
-                reference_type=str(raw.get("reference_type") or ""),
-                reference_id=parse_optional_int(raw.get("reference_id")),
-            )
-        )
     return found

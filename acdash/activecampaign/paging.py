@@ -79,17 +79,7 @@ def iter_all(
     overflow: Overflow = "raise",
 ) -> Iterator[dict[str, Any]]:
     """Every item of an offset-paged listing, 100 per call."""
-
-    def pages() -> Iterator[Page]:
-        offset = 0
-        while True:
-            page = fetch_page(client, path, key, offset=offset, params=params)
-            yield page
-            if not page.items or not page.has_more:
-                return
-            offset += len(page.items)
-
-    return _capped(pages(), path, max_items, overflow)
+    return _capped(_pages(client, path, key, params, by_id=False), path, max_items, overflow)
 
 
 def iter_by_id(
@@ -102,18 +92,26 @@ def iter_by_id(
     overflow: Overflow = "raise",
 ) -> Iterator[dict[str, Any]]:
     """Every item of an id-paged listing (``GET /contacts``) in id order, 100 per call."""
+    return _capped(_pages(client, path, key, params, by_id=True), path, max_items, overflow)
 
-    def pages() -> Iterator[Page]:
-        last_id = 0
-        while True:
-            query = {**(params or {}), "orders[id]": "ASC", "id_greater": last_id}
+
+def _pages(
+    client: Client, path: str, key: str, params: dict[str, Any] | None, *, by_id: bool
+) -> Iterator[Page]:
+    """The listing's pages, by offset or (``by_id``) by ``orders[id]=ASC`` + ``id_greater``."""
+    cursor = 0  # the offset, or by id the last id seen
+    while True:
+        if by_id:
+            query = {**(params or {}), "orders[id]": "ASC", "id_greater": cursor}
             page = fetch_page(client, path, key, params=query)
-            yield page
-            if len(page.items) < page.limit:
-                return
-            last_id = int(page.items[-1]["id"])
-
-    return _capped(pages(), path, max_items, overflow)
+            last = len(page.items) < page.limit
+        else:
+            page = fetch_page(client, path, key, offset=cursor, params=params)
+            last = not page.items or not page.has_more
+        yield page
+        if last:
+            return
+        cursor = int(page.items[-1]["id"]) if by_id else cursor + len(page.items)
 
 
 def _capped(

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from acdash.accounts.models import Membership
-from acdash.activecampaign import contacts, fields, tags
+from acdash.activecampaign import contact_detail, contacts, fields, tags
 from tests.contacts import test_detail as shared
 from tests.contacts.test_detail import field_ids
 
@@ -112,5 +112,5 @@ def test_edit_a_dropdown_and_add_a_tag_then_reload(page, live_server, acme, ac):
     expect(page.locator(f"#field-{industry.id} .field-value")).to_have_text("Education")
     expect(page.locator("#tags .chips")).to_contain_text("vip")
     # And the API agrees.
-    assert contacts.get_contact(ac, grace.id).values[industry.id].value == "Education"
+    assert contact_detail.get_contact(ac, grace.id).values[industry.id].value == "Education"
     assert [t.name for t in tags.contact_tags(ac, grace.id)] == ["vip"]

@@ -15,6 +15,8 @@ from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount, Membership
 from acdash.activecampaign import (
     Client,
+    activity,
+    contact_detail,
     contacts,
     count_api_calls,
     fields,
@@ -147,7 +149,7 @@ def test_page_costs_three_calls_with_metadata_cached(acme, ac, admin_client):
 
 def test_page_shows_deals_with_value_stage_and_status(acme, ac, admin_client):
     contact_id = contact_with_deals()
-    detail = contacts.get_contact(ac, contact_id)
+    detail = contact_detail.get_contact(ac, contact_id)
     html = admin_client.get(page_url(contact_id)).content.decode()
     stages = {s.id: s.title for p in pipelines.list_pipelines(ac) for s in p.stages}
     for deal in detail.deals:
@@ -256,7 +258,7 @@ def test_viewers_see_everything_read_only(acme, ac, client, django_user_model, p
     assert client.get(editor, headers=HTMX).status_code == 403
     post = client.post(f"/a/acme/contacts/{person.id}/fields/{field_id}/", {"value": "Paris"})
     assert post.status_code == 403
-    assert contacts.get_contact(ac, person.id).values[field_id].value == "London"
+    assert contact_detail.get_contact(ac, person.id).values[field_id].value == "London"
 
 
 def test_an_unknown_contact_and_an_api_outage_show_clear_states(acme, admin_client, person):
@@ -339,7 +341,7 @@ def test_subscribe_and_unsubscribe_with_audit(acme, ac, admin_client, person):
     assert "Subscribed to Newsletter." in added
     assert "Subscribed</span>" in section(added, f"list-{newsletter.id}")
     assert f'<option value="{newsletter.id}"' not in section(added, "list-add")
-    status = {m.list_id: m.status for m in contacts.get_contact(ac, person.id).lists}
+    status = {m.list_id: m.status for m in contact_detail.get_contact(ac, person.id).lists}
     assert status[newsletter.id] == lists.ListStatus.ACTIVE
 
     gone = admin_client.post(
@@ -349,7 +351,7 @@ def test_subscribe_and_unsubscribe_with_audit(acme, ac, admin_client, person):
     ).content.decode()
     assert "Unsubscribed from Newsletter." in gone
     assert ">Subscribe</button>" in section(gone, f"list-{newsletter.id}")
-    status = {m.list_id: m.status for m in contacts.get_contact(ac, person.id).lists}
+    status = {m.list_id: m.status for m in contact_detail.get_contact(ac, person.id).lists}
     assert status[newsletter.id] == lists.ListStatus.UNSUBSCRIBED
 
     entries = AuditEntry.objects.filter(account=acme, object_id=str(person.id)).order_by("pk")
@@ -440,7 +442,7 @@ def test_activity_loads_lazily_in_one_call_newest_first(acme, ac, admin_client, 
 
 
 def test_activity_panel_empty_and_failing_states(acme, admin_client, person, monkeypatch):
-    monkeypatch.setattr(contacts, "recent_activity", lambda client, contact_id: [])
+    monkeypatch.setattr(activity, "recent_activity", lambda client, contact_id: [])
     empty = admin_client.get(activity_url(person.id), headers=HTMX).content.decode()
     assert "No activity yet." in empty
     monkeypatch.undo()

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from acdash.activecampaign import contacts
+from acdash.activecampaign import contact_detail, contacts
 from acdash.activecampaign.fields import to_python
 from acdash.audit.models import AuditEntry
 from acdash.sandbox.models import SandboxAccount
@@ -82,7 +82,7 @@ def test_each_field_type_round_trips_exactly(
     response = admin_client.post(url, {**editor, "value": posted}, headers=HTMX)
     html = response.content.decode()
 
-    saved = contacts.get_contact(ac, person.id).values[field_id].value
+    saved = contact_detail.get_contact(ac, person.id).values[field_id].value
     assert saved == expected
     assert "Saved " in html and 'id="contact-head" class="contact-head" hx-swap-oob="true"' in html
     row = section(html, f"field-{field_id}")
@@ -127,7 +127,7 @@ def test_an_invalid_date_is_refused_by_its_field(acme, ac, admin_client, person)
     editor = open_editor(admin_client, url, page, f"field-{field_id}")
     html = admin_client.post(url, {**editor, "value": "2024-13-45"}, headers=HTMX).content.decode()
     assert "Enter a valid date." in section(html, f"field-{field_id}")
-    assert contacts.get_contact(ac, person.id).values[field_id].value == date(1815, 12, 10)
+    assert contact_detail.get_contact(ac, person.id).values[field_id].value == date(1815, 12, 10)
     assert not AuditEntry.objects.exists()
 
 
@@ -150,7 +150,7 @@ def test_core_fields_save_and_show_the_new_values(acme, ac, admin_client, person
     }
     html = admin_client.post(core_url(person.id), {**editor, **changes}, headers=HTMX)
     html = html.content.decode()
-    saved = contacts.get_contact(ac, person.id).contact
+    saved = contact_detail.get_contact(ac, person.id).contact
     assert (saved.email, saved.first_name, saved.last_name, saved.phone) == tuple(changes.values())
     assert "<dd>ada.king@example.com</dd>" in section(html, "core")
     assert "<h1>Augusta Ada King</h1>" in html  # the page's heading, out of band
@@ -176,7 +176,7 @@ def test_an_invalid_email_is_refused_by_the_email_field(acme, ac, admin_client, 
     email = section(html, "core")
     email = email[email.index("field-email") : email.index("field-first_name")]
     assert "Enter a valid email address." in email
-    assert contacts.get_contact(ac, person.id).contact.first_name == "Ada"
+    assert contact_detail.get_contact(ac, person.id).contact.first_name == "Ada"
     assert not AuditEntry.objects.exists()
 
 
@@ -190,7 +190,7 @@ def test_the_apis_422_shows_by_the_field_that_caused_it(acme, ac, admin_client, 
     email = section(html, "core")
     email = email[email.index("field-email") : email.index("field-first_name")]
     assert "Email address already exists in the system" in email
-    saved = contacts.get_contact(ac, person.id).contact
+    saved = contact_detail.get_contact(ac, person.id).contact
     assert (saved.email, saved.first_name) == ("ada@example.com", "Ada")
     assert not AuditEntry.objects.exists()
 
@@ -211,7 +211,7 @@ def test_a_concurrent_change_is_shown_before_overwriting(acme, ac, api, admin_cl
     assert re.findall(r"<td>(.*?)</td>", row) == ["Ada", "Augusta", "Ada"]
     assert "Phone</th>" not in html  # unchanged by them
     assert 'name="overwrite" value="1"' in html
-    saved = contacts.get_contact(ac, person.id).contact
+    saved = contact_detail.get_contact(ac, person.id).contact
     assert (saved.first_name, saved.phone) == ("Augusta", "+44 20 7946 0000")
     assert not AuditEntry.objects.exists()
 
@@ -221,7 +221,7 @@ def test_a_concurrent_change_is_shown_before_overwriting(acme, ac, api, admin_cl
         core_url(person.id), {**conflict, **mine, "overwrite": "1"}, headers=HTMX
     ).content.decode()
     assert "Saved Ada Lovelace." in again
-    saved = contacts.get_contact(ac, person.id).contact
+    saved = contact_detail.get_contact(ac, person.id).contact
     assert (saved.first_name, saved.phone) == ("Ada", "+44 1")
     entry = AuditEntry.objects.get(account=acme, action="update")
     assert entry.before["first_name"] == "Augusta" and entry.after["first_name"] == "Ada"
@@ -242,7 +242,7 @@ def test_changes_to_what_an_editor_does_not_edit_do_not_block_it(
     data = {**editor, "email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace"}
     html = admin_client.post(core_url(person.id), {**data, "phone": "+44 2"}, headers=HTMX)
     assert "Saved Ada Lovelace." in html.content.decode()
-    detail = contacts.get_contact(ac, person.id)
+    detail = contact_detail.get_contact(ac, person.id)
     assert detail.contact.phone == "+44 2" and detail.values[city].value == "Paris"
 
 
@@ -261,11 +261,11 @@ def test_a_concurrent_field_change_is_shown_before_overwriting(acme, ac, api, ad
     assert "Changed in ActiveCampaign since you opened this." in html
     row = re.search(r"<tr><th scope=\"row\">Industry</th>.*?</tr>", html, re.S)[0]
     assert re.findall(r"<td>(.*?)</td>", row) == ["Finance", "Retail", "Education"]
-    assert contacts.get_contact(ac, person.id).values[industry].value == "Retail"
+    assert contact_detail.get_contact(ac, person.id).values[industry].value == "Retail"
 
     conflict = hidden_inputs(section(html, f"field-{industry}"))
     assert conflict["orig"] == "Retail"
     admin_client.post(url, {**conflict, "value": "Education", "overwrite": "1"}, headers=HTMX)
-    assert contacts.get_contact(ac, person.id).values[industry].value == "Education"
+    assert contact_detail.get_contact(ac, person.id).values[industry].value == "Education"
     entry = AuditEntry.objects.get(account=acme, action="field.update")
     assert (entry.before["value"], entry.after["value"]) == ("Retail", "Education")

@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 
 from acdash.activecampaign import NotFound, count_api_calls
-from acdash.activecampaign.contacts import Activity, recent_activity
+from acdash.activecampaign.activity import Activity, recent_activity
 
 from . import new_contact, new_list, new_tag
 

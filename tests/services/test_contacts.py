@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from acdash.activecampaign import NotFound, ValidationError, assert_api_calls, count_api_calls
+from acdash.activecampaign.contact_detail import get_contact
 from acdash.activecampaign.contacts import (
     Contact,
     ContactChanged,
@@ -15,7 +16,6 @@ from acdash.activecampaign.contacts import (
     delete_contact,
     find_contact_by_email,
     form_errors,
-    get_contact,
     list_contacts,
     search_contacts,
     update_contact,

@@ -6,12 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from acdash.activecampaign import assert_api_calls
-from acdash.activecampaign.contacts import (
-    clear_field_value,
-    get_contact,
-    set_field_value,
-    update_contact,
-)
+from acdash.activecampaign.contact_detail import get_contact
+from acdash.activecampaign.contacts import clear_field_value, set_field_value, update_contact
 from acdash.activecampaign.fields import FieldOption, list_fields, to_api, to_python
 
 from . import new_contact, new_field

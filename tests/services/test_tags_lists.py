@@ -9,7 +9,7 @@ from acdash.activecampaign import (
     assert_api_calls,
 )
 from acdash.activecampaign import tags as tags_module
-from acdash.activecampaign.contacts import get_contact
+from acdash.activecampaign.contact_detail import get_contact
 from acdash.activecampaign.lists import (
     ListMembership,
     ListStatus,

@@ -1,0 +1,83 @@
+"""The contact page's data (``get_contact``): the contact with its custom field values,
+lists, deals and tags."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from .client import Client
+from .contacts import Contact, contact, with_organization_names
+from .fields import Field, FieldPython, FieldValue, field_value, list_fields, to_python
+from .lists import ListMembership, list_names, membership
+from .parsing import parse_int, parse_optional_int
+from .tags import ContactTag, contact_tags
+
+
+@dataclass(frozen=True, slots=True)
+class ContactDeal:
+    id: int
+    title: str
+    value_cents: int
+    currency: str  # upper case, e.g. "USD"
+    status: int  # 0 open, 1 won, 2 lost
+    stage_id: int | None
+    pipeline_id: int | None
+    owner_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactDetail:
+    contact: Contact
+    fields: list[Field]  # every custom field, in display order
+    values: dict[int, FieldValue]  # the contact's values, by field id
+    lists: list[ListMembership]
+    deals: list[ContactDeal]  # deals whose primary contact this is
+    tags: list[ContactTag]
+
+    @property
+    def custom_fields(self) -> list[tuple[Field, FieldPython]]:
+        """Every field with the contact's value, or the unset value of its type."""
+        return [
+            (f, self.values[f.id].value if f.id in self.values else to_python(f.type, None))
+            for f in self.fields
+        ]
+
+
+def _deal(raw: dict[str, Any]) -> ContactDeal:
+    return ContactDeal(
+        id=int(raw["id"]),
+        title=str(raw.get("title") or ""),
+        value_cents=parse_int(raw.get("value")),
+        currency=str(raw.get("currency") or "").upper(),
+        status=parse_int(raw.get("status")),
+        stage_id=parse_optional_int(raw.get("stage")),
+        pipeline_id=parse_optional_int(raw.get("group")),
+        owner_id=parse_optional_int(raw.get("owner")),
+    )
+
+
+def get_contact(client: Client, contact_id: int) -> ContactDetail:
+    """Everything the contact page shows but notes: 3 calls at most, 2 without deals.
+
+    ``GET /contacts/{id}`` (field values, lists, deal ids), ``GET
+    /contacts/{id}/contactTags`` and, if it has deals, ``GET /contacts/{id}/deals``: the
+    deals side-loaded by the first carry neither value nor stage. Field definitions and
+    list, tag and organization names come from the cache. An unknown contact: NotFound.
+    """
+    body = client.get(f"/contacts/{contact_id}")
+    fields = list_fields(client)
+    by_id = {f.id: f for f in fields}
+    values = (field_value(raw, by_id) for raw in body.get("fieldValues") or [])
+    names = list_names(client)
+    tags = contact_tags(client, contact_id)
+    deals = []
+    if body.get("deals"):
+        raw_deals = client.get(f"/contacts/{contact_id}/deals").get("deals") or []
+        deals = [_deal(raw) for raw in raw_deals]
+    return ContactDetail(
+        contact=with_organization_names(client, [contact(body["contact"])])[0],
+        fields=fields,
+        values={value.field_id: value for value in values},
+        lists=[membership(raw, names) for raw in body.get("contactLists") or []],
+        deals=deals,
+        tags=tags,
+    )
