@@ -10,6 +10,7 @@ from acdash.sandbox import store
 from acdash.sandbox.resources.lists import set_subscription
 from acdash.sandbox.routing import Ctx
 from tests.conformance.shapes import assert_conforms, example, mismatches
+from tests.sandbox import assert_422
 
 OLD = "2000-01-01T00:00:00-06:00"
 ZERO_DATES = ("bounced_date", "ua", "socialdata_lastcheck", "rating_tstamp", "adate", "deleted_at")
@@ -44,14 +45,6 @@ def subscribe(sandbox, contact: str, list_id: str, status: int = 1):
 
 def names(body: dict) -> list[str]:
     return [item["name"] for item in body["lists"]]
-
-
-def assert_422(response, pointer: str, code: str) -> None:
-    assert response.status_code == 422, response.text
-    error = response.json()["errors"][0]
-    assert {"title", "detail", "code", "source"} <= set(error)
-    assert error["code"] == code
-    assert error["source"]["pointer"] == pointer
 
 
 def assert_subscription_conforms(body: dict) -> None:

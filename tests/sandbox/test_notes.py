@@ -2,6 +2,7 @@
 
 from acdash.sandbox import store
 from tests.conformance.shapes import assert_conforms
+from tests.sandbox import assert_422
 
 
 def make_contact(sandbox, email: str = "jane@example.com") -> str:
@@ -42,14 +43,6 @@ def make_account(sandbox, name: str = "Example Account") -> str:
 
 def note_body(text: str, **attrs) -> dict:
     return {"note": {"note": text, **attrs}}
-
-
-def assert_422(response, pointer: str, code: str) -> None:
-    assert response.status_code == 422, response.text
-    error = response.json()["errors"][0]
-    assert {"title", "detail", "code", "source"} <= set(error)
-    assert error["code"] == code
-    assert error["source"]["pointer"] == pointer
 
 
 def test_contact_note_operations_match_reference_shapes(sandbox):

@@ -363,44 +363,8 @@ DEAL_EXAMPLE = json.loads(
         '"contact":/api/3/deals/46/contact"', '"contact":"/api/3/deals/46/contact"'
     )
 )
-# GET /dealTasks/{id} has no 2xx example in reference.json: the API description files it
-# under 201 with a text/plain body. Copied from activecampaign-api/part-4.md as given.
-TASK_EXAMPLE = {
-    "dealTask": {
-        "relid": "5",
-        "reltype": "Deal",
-        "dealTasktype": "1",
-        "user": "1",
-        "assignee": "2",
-        "automation": None,
-        "cdate": "2017-02-24T15:01:37-06:00",
-        "duedate": "2017-02-28T12:00:00-06:00",
-        "edate": "2017-02-28T12:15:00-06:00",
-        "duration": "0",
-        "status": "0",
-        "title": "",
-        "note": "Deal task title!",
-        "donedate": None,
-        "doneAutomation": None,
-        "udate": "2017-02-24T15:01:37-06:00",
-        "owner": {"type": "deal", "id": "5"},
-        "id": "1",
-        "outcomeId": 91,
-        "outcomeInfo": "More details about the outcome",
-        "links": {
-            "activities": "/1/activities",
-            "automation": "/1/automation",
-            "dealTasktype": "/1/dealTasktype",
-            "doneAutomation": "/1/doneAutomation",
-            "notes": "/1/notes",
-            "owner": "/1/owner",
-            "taskNotifications": "/1/taskNotifications",
-            "user": "/1/user",
-            "assignee": "/1/assignee",
-        },
-    }
-}
-# A task without an outcome has null ones, as the create example and GET /dealTasks show.
+# GET /dealTasks/{id}: the reference files its example under 201.
+TASK_EXAMPLE = example("GET", "/dealTasks/{id}", 201)
 OPEN_TASK_EXAMPLE = {"dealTask": {**TASK_EXAMPLE["dealTask"], "outcomeId": None}}
 OPEN_TASK_EXAMPLE["dealTask"]["outcomeInfo"] = None
 

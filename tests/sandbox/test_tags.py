@@ -8,6 +8,7 @@ from acdash.sandbox import store
 from acdash.sandbox.resources.tags import add_contact_tag, ensure_tag
 from acdash.sandbox.routing import Ctx
 from tests.conformance.shapes import assert_conforms
+from tests.sandbox import assert_422
 
 OLD = "2000-01-01T00:00:00-06:00"
 
@@ -33,14 +34,6 @@ def udate(sandbox, contact_id: str) -> str:
 
 def names(body: dict) -> list[str]:
     return [t["tag"] for t in body["tags"]]
-
-
-def assert_422(response, pointer: str, code: str) -> None:
-    assert response.status_code == 422, response.text
-    error = response.json()["errors"][0]
-    assert {"title", "detail", "code", "source"} <= set(error)
-    assert error["code"] == code
-    assert error["source"]["pointer"] == pointer
 
 
 @pytest.fixture
