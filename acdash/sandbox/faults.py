@@ -9,6 +9,7 @@ import random
 import threading
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import F
@@ -21,12 +22,13 @@ WINDOW_SECONDS = 1.0
 class RateLimiter:
     """At most N accepted requests per account in any sliding one-second window, no burst."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock  # tests pass a fake one to check the window's length
         self._lock = threading.Lock()
         self._accepted: dict[str, deque[float]] = {}
 
     def allow(self, slug: str, limit: int) -> bool:
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
             window = self._accepted.setdefault(slug, deque())
             while window and now - window[0] >= WINDOW_SECONDS:

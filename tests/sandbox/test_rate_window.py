@@ -1,0 +1,87 @@
+"""The sandbox's rate limit, on a clock the test moves: at most N accepted requests per
+account in any sliding one-second window (not half a second, not a fixed second)."""
+
+import pytest
+
+from acdash.sandbox import faults
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def limiter(clock) -> faults.RateLimiter:
+    return faults.RateLimiter(clock=clock)
+
+
+def allowed_at(limiter, clock, times: list[float], slug: str = "acme", limit: int = 5) -> list:
+    verdicts = []
+    for t in times:
+        clock.now = 1000.0 + t
+        verdicts.append(limiter.allow(slug, limit))
+    return verdicts
+
+
+def test_five_at_once_on_an_idle_account_then_the_sixth_is_refused(limiter, clock):
+    assert allowed_at(limiter, clock, [0, 0, 0, 0, 0, 0]) == [True] * 5 + [False]
+
+
+def test_the_window_lasts_a_whole_second(limiter, clock):
+    allowed_at(limiter, clock, [0] * 5)
+    # Half a second, or nearly a second, later the five still count.
+    assert allowed_at(limiter, clock, [0.5, 0.75, 0.999]) == [False, False, False]
+    assert allowed_at(limiter, clock, [1.0]) == [True]  # one second after the first
+
+
+def test_the_window_slides_one_request_at_a_time(limiter, clock):
+    assert allowed_at(limiter, clock, [0, 0.2, 0.4, 0.6, 0.8]) == [True] * 5
+    assert allowed_at(limiter, clock, [0.9, 1.0, 1.1, 1.2, 1.3]) == [
+        False,
+        True,  # the request at 0 left the window
+        False,
+        True,  # the one at 0.2 left
+        False,
+    ]
+
+
+def test_refused_requests_do_not_use_the_budget(limiter, clock):
+    allowed_at(limiter, clock, [0] * 5)
+    allowed_at(limiter, clock, [0.1 * i for i in range(1, 10)])  # all refused
+    assert allowed_at(limiter, clock, [1.0] * 6) == [True] * 5 + [False]
+
+
+def test_each_account_has_its_own_window_and_limit(limiter, clock):
+    allowed_at(limiter, clock, [0] * 5, slug="acme")
+    assert allowed_at(limiter, clock, [0] * 3, slug="northwind", limit=2) == [True, True, False]
+    assert allowed_at(limiter, clock, [0], slug="acme") == [False]
+
+
+def test_reset_forgets_one_account_or_all(limiter, clock):
+    allowed_at(limiter, clock, [0] * 5, slug="acme")
+    allowed_at(limiter, clock, [0] * 5, slug="northwind")
+    limiter.reset("acme")
+    assert allowed_at(limiter, clock, [0], slug="acme") == [True]
+    assert allowed_at(limiter, clock, [0], slug="northwind") == [False]
+    limiter.reset()
+    assert allowed_at(limiter, clock, [0], slug="northwind") == [True]
+
+
+def test_the_sandbox_refuses_over_http_with_429_and_retry_after(sandbox):
+    sandbox.account.rate_limit = 1
+    sandbox.account.save()
+    assert sandbox.get("/contacts").status_code == 200
+    refused = sandbox.get("/contacts")  # the same second: the window holds the first
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "1"
+    assert refused.json() == {"message": "Too Many Requests"}
+    assert sandbox.log()["by_operation"]["rate_limited"] == 1
