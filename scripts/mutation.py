@@ -1,0 +1,261 @@
+"""Mutation testing (cosmic-ray) of the code that keeps accounts and tokens apart and the API
+budget honest: ``make mutation``.
+
+Each target is one module (optionally only some of its definitions) and the few test files
+that guard it. Every target runs in a throw-away copy of the working tree, so the tree you
+work in is never mutated, and cosmic-ray runs the target's tests once per mutant (pytest in
+a subprocess: the live server, the sandbox and the limiter's helper processes all see the
+mutant). The report lists the score per module and every surviving mutant's diff; mutants
+known to be equivalent (EQUIVALENT below, each with its reason) are listed apart.
+
+Usage: python scripts/mutation.py [--jobs N] [--keep] [module-substring ...]
+"""
+
+import argparse
+import ast
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Target:
+    module: str
+    tests: tuple[str, ...]
+    only: tuple[str, ...] = ()  # top-level names or Class.method; empty: the whole module
+    timeout: float = 180.0
+
+
+TARGETS = [
+    Target(
+        "acdash/accounts/access.py",
+        ("tests/accounts/test_access.py", "tests/accounts/test_authorization.py"),
+    ),
+    Target(
+        "acdash/accounts/urlguard.py",
+        ("tests/accounts/test_urlguard_hosts.py", "tests/accounts/test_urlguard.py"),
+    ),
+    Target(
+        "acdash/accounts/crypto.py", ("tests/accounts/test_crypto.py", "tests/accounts/test_tokens.py")
+    ),
+    Target(
+        "acdash/activecampaign/ratelimit.py",
+        ("tests/activecampaign/test_ratelimit.py",),
+    ),
+    Target(
+        "acdash/activecampaign/client.py",
+        ("tests/activecampaign/test_retry_policy.py", "tests/activecampaign/test_client.py"),
+        only=(
+            "IDEMPOTENT_METHODS",
+            "RETRY_BY_STATUS",
+            "_retry_after",
+            "_never_sent",
+            "Client.request",
+            "Client._backoff",
+            "Client._transport_error",
+        ),
+    ),
+    Target(
+        "acdash/sandbox/faults.py",
+        ("tests/sandbox/test_rate_window.py", "tests/sandbox/test_faults.py"),
+        only=("WINDOW_SECONDS", "RateLimiter"),
+    ),
+    Target(
+        "acdash/sandbox/views.py",
+        ("tests/sandbox/test_auth.py", "tests/sandbox/test_rate_window.py"),
+        only=("_authorised", "request_log"),
+    ),
+]
+
+# Mutants that cannot change behaviour: (module, removed line, added line) -> why.
+EQUIVALENT: dict[tuple[str, str, str], str] = {
+    (
+        "acdash/sandbox/views.py",
+        'if request.method == "DELETE":',
+        'if request.method <= "DELETE":',
+    ): "only methods sorting before DELETE (CONNECT, COPY) would reset the log; none is sent",
+}
+
+
+@dataclass
+class Outcome:
+    target: Target
+    killed: int = 0
+    survived: list[str] = field(default_factory=list)
+    equivalent: list[tuple[str, str]] = field(default_factory=list)
+    incompetent: int = 0
+    error: str = ""
+
+
+def line_ranges(source: str, names: tuple[str, ...]) -> list[str]:
+    """The line ranges ("a-b") of the named top-level definitions and methods."""
+    found: dict[str, ast.AST] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            found[node.name] = node
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef):
+                    found[f"{node.name}.{item.name}"] = item
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    found[target.id] = node
+    missing = [name for name in names if name not in found]
+    if missing:
+        raise SystemExit(f"not found in the module: {', '.join(missing)}")
+    return [f"{found[n].lineno}-{found[n].end_lineno}" for n in names]
+
+
+def copy_tree(destination: Path) -> None:
+    """The working tree's files (tracked and new, not ignored) into ``destination``."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    for raw in filter(None, listed):
+        source = ROOT / raw.decode()
+        if source.is_file():
+            target = destination / raw.decode()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+
+def config(target: Target, copy: Path) -> str:
+    tests = " ".join(target.tests)
+    lines = [
+        "[cosmic-ray]",
+        f'module-path = "{target.module}"',
+        f"timeout = {target.timeout}",
+        "excluded-modules = []",
+        f'test-command = "{BIN / "python"} -m pytest -x -q -p no:cacheprovider {tests}"',
+        "",
+        "[cosmic-ray.distributor]",
+        'name = "local"',
+    ]
+    if target.only:
+        source = (copy / target.module).read_text()
+        ranges = ", ".join(f'"{r}"' for r in line_ranges(source, target.only))
+        lines += ["", "[cosmic-ray.filters.line-filter.lines]", f'"{target.module}" = [{ranges}]']
+    return "\n".join(lines) + "\n"
+
+
+def run_target(target: Target, keep: bool) -> Outcome:
+    outcome = Outcome(target)
+    workdir = Path(tempfile.mkdtemp(prefix="acdash-mutation-"))
+    try:
+        copy_tree(workdir)
+        # The copy's acdash, also in the processes the tests start (the editable install
+        # would otherwise import the working tree's).
+        env = {**os.environ, "PYTHONPATH": str(workdir), "SQLITE_PATH": str(workdir / "db")}
+        (workdir / "cr.toml").write_text(config(target, workdir))
+
+        def step(*command: str) -> None:
+            subprocess.run(command, cwd=workdir, env=env, check=True, capture_output=True)
+
+        step(str(BIN / "cosmic-ray"), "init", "cr.toml", "session.sqlite")
+        if target.only:
+            step(str(BIN / "cr-filter-lines"), "--config", "cr.toml", "session.sqlite")
+        step(str(BIN / "cosmic-ray"), "exec", "cr.toml", "session.sqlite")
+        collect(workdir / "session.sqlite", outcome)
+    except subprocess.CalledProcessError as exc:
+        outcome.error = (exc.stderr or b"").decode()[-2000:]
+    finally:
+        if keep:
+            print(f"kept {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return outcome
+
+
+def collect(session: Path, outcome: Outcome) -> None:
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import TestOutcome, WorkerOutcome
+
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        for item, result in db.completed_work_items:
+            if result.worker_outcome == WorkerOutcome.SKIPPED:
+                continue
+            if result.test_outcome == TestOutcome.KILLED:
+                outcome.killed += 1
+            elif result.test_outcome == TestOutcome.SURVIVED:
+                reason = EQUIVALENT.get(equivalence_key(outcome.target.module, result.diff))
+                where = f"line {item.mutations[0].start_pos[0]}"
+                if reason:
+                    outcome.equivalent.append((f"{where}: {changed(result.diff)}", reason))
+                else:
+                    operator = item.mutations[0].operator_name
+                    outcome.survived.append(f"{where} ({operator}):\n{result.diff}")
+            else:
+                outcome.incompetent += 1
+
+
+SKIP = ("+++", "---")  # a diff's file names
+
+
+def changed(diff: str) -> str:
+    lines = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in SKIP]
+    return " => ".join(line[1:].strip() for line in lines)
+
+
+def equivalence_key(module: str, diff: str) -> tuple[str, str, str]:
+    lines = [line for line in diff.splitlines() if line[:3] not in SKIP]
+    removed = " ".join(line[1:].strip() for line in lines if line.startswith("-"))
+    added = " ".join(line[1:].strip() for line in lines if line.startswith("+"))
+    return module, removed, added
+
+
+def report(outcomes: list[Outcome]) -> int:
+    header = f"{'mutants':>7} {'killed':>6} {'equiv.':>6} {'survived':>8} {'score':>6}"
+    print(f"\n{'module':<40} {header}")
+    totals = [0, 0, 0, 0]
+    for o in outcomes:
+        counted = o.killed + len(o.survived) + len(o.equivalent)
+        score = (o.killed + len(o.equivalent)) / counted if counted else 1.0
+        print(
+            f"{o.target.module:<40} {counted:>7} {o.killed:>6} {len(o.equivalent):>6} "
+            f"{len(o.survived):>8} {score:>6.1%}"
+            + (f"  ({o.incompetent} incompetent)" if o.incompetent else "")
+        )
+        for i, value in enumerate((counted, o.killed, len(o.equivalent), len(o.survived))):
+            totals[i] += value
+    counted, killed, equivalent, survived = totals
+    score = (killed + equivalent) / counted if counted else 1.0
+    raw = killed / counted if counted else 1.0
+    print(f"{'all':<40} {counted:>7} {killed:>6} {equivalent:>6} {survived:>8} {score:>6.1%}")
+    print(f"\nmutation score {score:.1%} counting equivalent mutants as killed ({raw:.1%} raw)")
+    for o in outcomes:
+        if o.error:
+            print(f"\n!! {o.target.module}: cosmic-ray failed:\n{o.error}")
+        for where, reason in o.equivalent:
+            print(f"\nequivalent {o.target.module} {where}\n  why: {reason}")
+        for mutant in o.survived:
+            print(f"\nSURVIVED {o.target.module} {mutant}")
+    return 1 if survived or any(o.error for o in outcomes) else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help="only targets whose module contains this")
+    parser.add_argument("--jobs", type=int, default=1, help="targets run side by side")
+    parser.add_argument("--keep", action="store_true", help="keep the copies (to debug)")
+    args = parser.parse_args()
+    targets = [t for t in TARGETS if not args.modules or any(m in t.module for m in args.modules)]
+    with ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        outcomes = list(pool.map(lambda t: run_target(t, args.keep), targets))
+    return report(outcomes)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
