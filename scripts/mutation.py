@@ -44,7 +44,8 @@ TARGETS = [
         ("tests/accounts/test_urlguard_hosts.py", "tests/accounts/test_urlguard.py"),
     ),
     Target(
-        "acdash/accounts/crypto.py", ("tests/accounts/test_crypto.py", "tests/accounts/test_tokens.py")
+        "acdash/accounts/crypto.py",
+        ("tests/accounts/test_crypto.py", "tests/accounts/test_tokens.py"),
     ),
     Target(
         "acdash/activecampaign/ratelimit.py",
