@@ -1,9 +1,17 @@
 """Which failed calls the client sends again, over real HTTP against the sandbox: a call that
 may already have been applied (a gateway error) is repeated only when repeating is harmless."""
 
+import email.utils
+import random
+import socket
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 
-from acdash.activecampaign import ApiError, Client, Unavailable
+from acdash.activecampaign import ApiError, Client, RateLimited, Unavailable
 from acdash.activecampaign.ratelimit import FileStore, RateLimiter
 
 GATEWAY_ERRORS = [502, 503, 504]
@@ -75,3 +83,165 @@ def test_other_errors_are_never_retried_even_for_a_get(sandbox, client, status):
         client.get("/contacts")
     assert caught.value.status == status
     assert statuses(sandbox) == {str(status): 1}
+
+
+# How long the client waits between attempts -------------------------------------------
+# The waits are read by replacing time.sleep (and pinning back-off's jitter), so these
+# tests take no time and assert no wall-clock figures.
+
+
+@pytest.fixture
+def waits(monkeypatch) -> list[float]:
+    slept: list[float] = []
+    monkeypatch.setattr(time, "sleep", slept.append)
+    return slept
+
+
+@pytest.mark.parametrize(
+    ("jitter", "expected"), [("high", [0.5, 1.0, 1.5]), ("low", [0.25, 0.5, 0.75])]
+)
+def test_back_off_doubles_up_to_its_maximum_with_equal_jitter(
+    sandbox, tmp_path, waits, monkeypatch, jitter, expected
+):
+    # "Equal jitter": half of each wait is fixed, half random (pinned here to its ends).
+    monkeypatch.setattr(random, "uniform", (lambda a, b: b) if jitter == "high" else min)
+    fail_next(sandbox, 503, count=3)
+    client = Client(
+        sandbox.api_url,
+        sandbox.account.api_token,
+        limiter=RateLimiter(FileStore(tmp_path), rate=1000),
+        backoff_base=0.5,
+        backoff_max=1.5,
+        max_attempts=4,
+    )
+    assert client.get("/contacts")["contacts"] == []
+    assert waits == pytest.approx(expected)
+    assert statuses(sandbox) == {"503": 3, "200": 1}
+
+
+def test_a_429_waits_at_least_its_retry_after(sandbox, client, waits):
+    fail_next(sandbox, 429)
+    client.post("/contacts", {"contact": {"email": "later@example.com"}})
+    assert len(waits) == 1 and waits[0] >= 1  # the sandbox says Retry-After: 1 (or more)
+    assert statuses(sandbox) == {"429": 1, "201": 1}
+
+
+def test_a_back_off_longer_than_retry_after_is_kept(sandbox, tmp_path, waits, monkeypatch):
+    monkeypatch.setattr(random, "uniform", lambda a, b: b)
+    fail_next(sandbox, 429)
+    client = Client(
+        sandbox.api_url,
+        sandbox.account.api_token,
+        limiter=RateLimiter(FileStore(tmp_path), rate=1000),
+        backoff_base=30,
+        backoff_max=30,
+    )
+    client.get("/contacts")
+    assert waits == [30]
+
+
+@pytest.mark.parametrize(("most", "retried"), [(0.5, False), (1.0, True)])
+def test_a_retry_after_beyond_the_maximum_fails_at_once(
+    sandbox, client, waits, settings, most, retried
+):
+    settings.ACTIVECAMPAIGN_RETRY_AFTER_MAX = most
+    sandbox.account.throttle_rate = 1.0  # every request 429, Retry-After: 1
+    sandbox.account.save()
+    with pytest.raises(RateLimited) as caught:
+        client.get("/contacts")
+    assert caught.value.retry_after == 1
+    assert statuses(sandbox) == {"429": client.max_attempts if retried else 1}
+    assert len(waits) == (client.max_attempts - 1 if retried else 0)
+
+
+# What the client makes of Retry-After and of lost connections ----------------------------
+
+
+class Stub:
+    """A local HTTP server answering each request with the next of ``answers``: a status
+    and headers, or None to drop the connection without an answer."""
+
+    def __init__(self, answers: list[tuple[int, dict[str, str]] | None]) -> None:
+        self.hits: list[str] = []
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def handle_one_request(self):
+                self.raw_requestline = self.rfile.readline(65537)
+                if not self.raw_requestline or not self.parse_request():
+                    return
+                stub.hits.append(self.command)
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                answer = answers[min(len(stub.hits), len(answers)) - 1]
+                if answer is None:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                status, headers = answer
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def client(self, tmp_path, **options) -> Client:
+        options.setdefault("limiter", RateLimiter(FileStore(tmp_path), rate=1000))
+        return Client(self.url, "token", backoff_base=0.01, **options)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def stub():
+    made: list[Stub] = []
+
+    def make(answers) -> Stub:
+        made.append(Stub(answers))
+        return made[-1]
+
+    yield make
+    for server in made:
+        server.close()
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("2", 2.0), ("1.5", 1.5), ("0", 0.0), ("-5", 0.0), ("soon", None), ("", None)],
+)
+def test_retry_after_in_seconds(stub, tmp_path, header, expected):
+    server = stub([(429, {"Retry-After": header} if header else {})])
+    with pytest.raises(RateLimited) as caught:
+        server.client(tmp_path, max_attempts=1).get("/contacts")
+    assert caught.value.retry_after == expected
+
+
+def test_retry_after_as_an_http_date(stub, tmp_path):
+    soon = email.utils.format_datetime(datetime.now(UTC) + timedelta(seconds=100), usegmt=True)
+    past = email.utils.format_datetime(datetime.now(UTC) - timedelta(seconds=100), usegmt=True)
+    for header, low, high in ((soon, 90, 100), (past, 0, 0)):
+        server = stub([(429, {"Retry-After": header})])
+        with pytest.raises(RateLimited) as caught:
+            server.client(tmp_path, max_attempts=1).get("/contacts")
+        assert low <= caught.value.retry_after <= high
+
+
+def test_a_connection_lost_mid_call_is_retried_only_when_idempotent(stub, tmp_path):
+    dropped = stub([None, (200, {})])
+    assert dropped.client(tmp_path).get("/contacts") == {}
+    assert dropped.hits == ["GET", "GET"]
+    post = stub([None, (200, {})])
+    with pytest.raises(Unavailable, match="connection failed"):
+        post.client(tmp_path).post("/contacts", {"contact": {}})
+    assert post.hits == ["POST"]  # it may have been applied: never sent twice

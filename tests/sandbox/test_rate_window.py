@@ -28,7 +28,7 @@ def allowed_at(limiter, clock, times: list[float], slug: str = "acme", limit: in
     verdicts = []
     for t in times:
         clock.now = 1000.0 + t
-        verdicts.append(limiter.allow(slug, limit))
+        verdicts.append(bool(limiter.allow(slug, limit)))
     return verdicts
 
 
