@@ -202,7 +202,11 @@ def test_notes_and_activity_show_as_text(hostile, admin_client):
 
 def test_the_contact_list_and_the_delete_confirmation_show_names_as_text(hostile, admin_client):
     listed = admin_client.get("/a/acme/contacts/", {"search": "evil@"}).content.decode()
-    assert_text_only(listed, "first", "last", "account")
+    assert_text_only(listed, "first", "last", "account", "list", "tag")  # + the filters' options
+    filtered = admin_client.get(
+        "/a/acme/contacts/", {"list": hostile["list_id"], "tag": hostile["tag"].id}
+    ).content.decode()
+    assert_text_only(filtered, "first", "list", "tag")
     confirm = admin_client.get(f"/a/acme/contacts/{hostile['person'].id}/delete/")
     assert_text_only(confirm.content.decode(), "first", "account")
 
