@@ -83,6 +83,15 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         'if request.method == "DELETE":',
         'if request.method <= "DELETE":',
     ): "only methods sorting before DELETE (CONNECT, COPY) would reset the log; none is sent",
+    ("acdash/activecampaign/client.py", "*,", "/,"): (
+        "params, json and idempotent may then also be passed by position; every caller passes "
+        "them by keyword"
+    ),
+    (
+        "acdash/activecampaign/client.py",
+        'reason = getattr(exc.args[0], "reason", None) if exc.args else None',
+        'reason = getattr(exc.args[ -1], "reason", None) if exc.args else None',
+    ): "requests' connection errors carry exactly one argument: first and last are the same",
 }
 
 
