@@ -159,10 +159,12 @@ def test_a_retry_after_beyond_the_maximum_fails_at_once(
 
 class Stub:
     """A local HTTP server answering each request with the next of ``answers``: a status
-    and headers, or None to drop the connection without an answer."""
+    and headers, None to drop the connection without an answer, or "hang" to answer only
+    when the server closes."""
 
-    def __init__(self, answers: list[tuple[int, dict[str, str]] | None]) -> None:
+    def __init__(self, answers: list) -> None:
         self.hits: list[str] = []
+        self.closing = threading.Event()
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -174,6 +176,9 @@ class Stub:
                 length = int(self.headers.get("Content-Length") or 0)
                 self.rfile.read(length)
                 answer = answers[min(len(stub.hits), len(answers)) - 1]
+                if answer == "hang":
+                    stub.closing.wait()
+                    return
                 if answer is None:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
@@ -199,6 +204,7 @@ class Stub:
         return Client(self.url, "token", backoff_base=0.01, **options)
 
     def close(self) -> None:
+        self.closing.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -245,3 +251,12 @@ def test_a_connection_lost_mid_call_is_retried_only_when_idempotent(stub, tmp_pa
     with pytest.raises(Unavailable, match="connection failed"):
         post.client(tmp_path).post("/contacts", {"contact": {}})
     assert post.hits == ["POST"]  # it may have been applied: never sent twice
+
+
+def test_a_read_timeout_says_how_long_it_waited_and_is_not_retried(stub, tmp_path):
+    hung = stub(["hang"])
+    client = hung.client(tmp_path, connect_timeout=5, read_timeout=0.2)
+    with pytest.raises(Unavailable, match=r"GET /contacts: no answer in 0\.2s") as caught:
+        client.get("/contacts")
+    assert caught.value.status is None
+    assert hung.hits == ["GET"]  # a hung API fails the page fast, it is not asked again
