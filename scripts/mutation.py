@@ -112,6 +112,16 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "for attempt in range(1, self.max_attempts + 1):",
         "for attempt in range(1, self.max_attempts << 1):",
     ): "the last attempt raises inside the loop, so attempts past max_attempts never run",
+    (
+        "acdash/activecampaign/client.py",
+        "for attempt in range(1, self.max_attempts + 1):",
+        "for attempt in range(1, self.max_attempts + 2):",
+    ): "the last attempt raises inside the loop, so attempts past max_attempts never run",
+    (
+        "acdash/activecampaign/client.py",
+        "if attempt == self.max_attempts or not (",
+        "if attempt >= self.max_attempts or not (",
+    ): "attempt counts up to max_attempts and no further: >= and == agree",
 }
 
 
