@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
+from . import deadline
+from .conf import setting
+
 
 @dataclass(frozen=True)
 class ApiCall:
@@ -112,15 +115,20 @@ def record(call: ApiCall) -> None:
 
 
 class ServerTimingMiddleware:
-    """Adds ``Server-Timing: api;dur=<ms>;desc="N calls"`` to every response."""
+    """Gives every web request its API time budget (``deadline.scope`` of
+    ``INTERACTIVE_DEADLINE`` seconds) and adds ``Server-Timing: api;dur=<ms>;desc="N
+    calls", app;dur=<ms>`` to its response: the time spent on the API, and the rest of the
+    request's wall time (acdash's own)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with count_api_calls() as stats:
+        started = time.monotonic()
+        with count_api_calls() as stats, deadline.scope(setting("INTERACTIVE_DEADLINE")):
             response = self.get_response(request)
-        timing = f'api;dur={stats.busy_ms:.1f};desc="{stats.count} calls"'
+        app_ms = max(0.0, (time.monotonic() - started) * 1000 - stats.busy_ms)
+        timing = f'api;dur={stats.busy_ms:.1f};desc="{stats.count} calls", app;dur={app_ms:.1f}'
         existing = response.get("Server-Timing")
         response["Server-Timing"] = f"{existing}, {timing}" if existing else timing
         return response

@@ -9,6 +9,7 @@ import random
 import threading
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import F
@@ -18,23 +19,40 @@ from .models import SandboxAccount
 WINDOW_SECONDS = 1.0
 
 
-class RateLimiter:
-    """At most N accepted requests per account in any sliding one-second window, no burst."""
+@dataclass(frozen=True)
+class Admission:
+    """The rate limit's verdict on one request (true when accepted), with what the
+    ``RateLimit-Remaining`` and ``Retry-After`` headers tell the client."""
 
-    def __init__(self) -> None:
+    accepted: bool
+    remaining: int  # requests the window accepts right now after this one
+    retry_after: float  # seconds until the window accepts one more (0 while it does)
+
+    def __bool__(self) -> bool:
+        return self.accepted
+
+
+class RateLimiter:
+    """A request is refused when it arrives within one second of the accepted request
+    ``limit`` places before it (for 5: a sixth within one second of the fifth-last), so at
+    most ``limit`` are accepted in any sliding one-second window and an idle account may
+    send ``limit`` at once. Refused requests do not count."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
         self._lock = threading.Lock()
         self._accepted: dict[str, deque[float]] = {}
 
-    def allow(self, slug: str, limit: int) -> bool:
-        now = time.monotonic()
+    def allow(self, slug: str, limit: int) -> Admission:
         with self._lock:
+            now = self.clock()
             window = self._accepted.setdefault(slug, deque())
             while window and now - window[0] >= WINDOW_SECONDS:
                 window.popleft()
             if len(window) >= limit:
-                return False
+                return Admission(False, 0, window[-limit] + WINDOW_SECONDS - now)
             window.append(now)
-            return True
+            return Admission(True, limit - len(window), 0.0)
 
     def reset(self, slug: str | None = None) -> None:
         with self._lock:
