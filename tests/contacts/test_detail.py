@@ -138,7 +138,7 @@ def test_page_costs_three_calls_with_metadata_cached(acme, ac, admin_client):
         response = admin_client.get(page_url(contact_id))
     assert response.status_code == 200
     assert calls.count == 3, calls.summary()
-    assert [c.path for c in calls.calls] == [
+    assert sorted(c.path for c in calls.calls) == [  # made at once (test_parallel.py)
         f"/contacts/{contact_id}",
         f"/contacts/{contact_id}/contactTags",
         f"/contacts/{contact_id}/deals",
