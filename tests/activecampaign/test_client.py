@@ -30,29 +30,11 @@ from acdash.activecampaign import (
 )
 from acdash.activecampaign.errors import field_errors
 from acdash.activecampaign.instrumentation import ServerTimingMiddleware
-from acdash.activecampaign.ratelimit import FileStore, RateLimiter
 from acdash.sandbox.models import SandboxAccount
 
 SERVER_TIMING = re.compile(
     r'api;dur=(?P<api>[\d.]+);desc="(?P<calls>\d+) calls", app;dur=(?P<app>[\d.]+)'
 )
-
-
-@pytest.fixture
-def make_client(sandbox, tmp_path):
-    """Clients of the sandbox account; the limiter is generous so these tests run fast."""
-
-    def make(**options) -> Client:
-        options.setdefault("limiter", RateLimiter(FileStore(tmp_path), rate=1000))
-        options.setdefault("backoff_base", 0.01)
-        return Client(sandbox.api_url, options.pop("token", sandbox.account.api_token), **options)
-
-    return make
-
-
-@pytest.fixture
-def client(make_client) -> Client:
-    return make_client()
 
 
 def set_faults(sandbox, **knobs) -> None:
