@@ -4,8 +4,8 @@ A scope is a ``CallStats`` in a context variable; scopes nest, and a call counts
 every enclosing scope. ``calls`` counts HTTP requests sent (retries included: each one
 spends rate-limit budget); ``busy_ms`` is the wall time during which at least one API
 call was under way, rate-limit and back-off waits included, so concurrent calls are not
-counted twice. Threads do not inherit context variables: code that fans calls out to a
-pool should submit ``contextvars.copy_context().run`` wrappers to keep counting.
+counted twice. Threads do not inherit context variables: fan calls out with
+``concurrency.gather``, which runs each in a copy of the caller's context.
 """
 
 import threading
