@@ -172,19 +172,24 @@ class Client:
         raise AssertionError("unreachable: the loop returns or raises")
 
     def _take_turn(self, method: str, path: str) -> tuple[float, float] | None:
-        """Wait for the rate limiter; the attempt's timeouts when the budget shortens them."""
+        """Wait for the rate limiter; the attempt's timeouts when the budget shortens them.
+
+        DeadlineExceeded, with nothing sent, when the budget is spent or the limiter's wait
+        would outlast it.
+        """
         budget = deadline.current()
         if budget is None:
             self.limiter.wait(self.account_key)
             return None
         left = deadline.remaining()
-        if left and self.limiter.wait(self.account_key, max_wait=left) is not None:
-            left = deadline.remaining()
-            if left and left >= max(self.timeout):
-                return None
-            if left:
-                return (min(self.timeout[0], left), min(self.timeout[1], left))
-        raise errors.DeadlineExceeded(method, path, budget.seconds)
+        if not left or self.limiter.wait(self.account_key, max_wait=left) is None:
+            raise errors.DeadlineExceeded(method, path, budget.seconds)
+        left = deadline.remaining()
+        if not left:
+            raise errors.DeadlineExceeded(method, path, budget.seconds)
+        if left >= max(self.timeout):
+            return None
+        return (min(self.timeout[0], left), min(self.timeout[1], left))
 
     def _attempt(
         self,
