@@ -1,6 +1,6 @@
 """A hung API never holds a page past its budget: with the sandbox's hang knob on, the
-contact page, the contact list and an inline save answer within the budget + 1 s with
-"ActiveCampaign is not answering" and a Retry.
+contact page, the contact list, an overview card and an inline save answer within the
+budget + 1 s with "ActiveCampaign is not answering" and a Retry.
 
 The elapsed-time bounds are the acceptance criterion itself (DESIGN.md R7), kept generous:
 a hung call would otherwise hold the page for the full 30 s read timeout.
@@ -86,6 +86,14 @@ def test_the_contact_list_fragment_answers_within_the_budget_with_a_retry(hung, 
     assert NOT_ANSWERING in html and "<html" not in html
     assert f'hx-get="{url}"' in html and ">Retry</a>" in html
     assert hung.sent >= 1
+
+
+def test_an_overview_card_answers_within_the_budget_with_a_retry_in_place(hung, admin_client):
+    hung.start()
+    html = hung.answer(lambda: admin_client.get("/a/acme/card/", headers=HTMX))
+    assert NOT_ANSWERING in html
+    assert 'hx-get="/a/acme/card/" hx-target="#card-acme" hx-swap="outerHTML">Retry</a>' in html
+    assert hung.sent == 3  # its three calls hung together
 
 
 def test_an_inline_save_answers_within_the_budget_and_keeps_the_editor(hung, admin_client):
