@@ -42,6 +42,7 @@ def _authorised(request: HttpRequest, account: SandboxAccount) -> bool:
 @csrf_exempt
 def api(request: HttpRequest, account: str, path: str) -> HttpResponse:
     started = time.monotonic()
+    arrived = faults.rate_limiter.clock()
     sandbox = SandboxAccount.objects.filter(slug=account).first()
     if sandbox is None:
         return _json(404, {"message": f"No sandbox account named {account}"})
@@ -50,7 +51,7 @@ def api(request: HttpRequest, account: str, path: str) -> HttpResponse:
     admission = None
     if not _authorised(request, sandbox):
         response = _json(403, {"message": "Forbidden"})
-    elif not (admission := faults.rate_limiter.allow(sandbox.slug, sandbox.rate_limit)):
+    elif not (admission := faults.rate_limiter.allow(sandbox.slug, sandbox.rate_limit, arrived)):
         operation = "rate_limited"
         response = _failure(429, admission.retry_after)
     else:

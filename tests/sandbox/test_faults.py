@@ -91,6 +91,16 @@ def test_the_window_slides_with_the_fifth_last_accepted_request():
     assert limiter.allow("another", 5).remaining == 4
 
 
+def test_a_request_judged_after_later_arrivals_still_keeps_every_window_to_five():
+    clock = FrozenClock()
+    limiter = faults.RateLimiter(clock)
+    for at in (0.5, 0.6, 0.7, 0.8):
+        assert limiter.allow("acct", 5, arrived=1000 + at)
+    assert limiter.allow("acct", 5, arrived=1000.45)  # judged after later arrivals: a fifth
+    assert not limiter.allow("acct", 5, arrived=1000.9)  # a sixth after them
+    assert not limiter.allow("acct", 5, arrived=1000.4)  # a sixth before them
+
+
 def test_requests_paced_within_the_rate_limit_are_all_accepted(sandbox, clock):
     set_knobs(sandbox, rate_limit=5)
     accepted = []
