@@ -12,19 +12,20 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.http import HttpResponse
 
-from acdash.accounts.clients import client_for_account
 from acdash.activecampaign import count_api_calls
-from acdash.activecampaign.ratelimit import FileStore, RateLimiter
 from acdash.contacts.detail_forms import CORE_FIELDS
 from acdash.sandbox import faults
 from acdash.sandbox.models import SandboxAccount
 
+from . import test_parallel
 from .test_detail import HTMX, page_url
 from .test_inline_edit import hidden_inputs, open_editor, section
 
 BUDGET = 1.0
 HANG_SECONDS = 3.0
 NOT_ANSWERING = "ActiveCampaign is not answering"
+
+own_limiter = test_parallel.own_limiter  # a fixture
 
 
 class Hang:
@@ -61,14 +62,10 @@ class Hang:
 
 
 @pytest.fixture
-def hung(acme, settings, tmp_path) -> Iterator[Hang]:
-    # A limiter of the test's own: earlier tests' calls must not spend this one's budget.
-    client = client_for_account(acme)
-    shared, client.limiter = client.limiter, RateLimiter(FileStore(tmp_path), rate=1000)
+def hung(acme, own_limiter, settings) -> Iterator[Hang]:
     hang = Hang(settings)
     yield hang
     hang.wait_for_the_hung_requests()
-    client.limiter = shared
 
 
 def test_the_contact_page_answers_within_the_budget_with_a_retry(hung, admin_client):
