@@ -62,9 +62,9 @@ def get_contact(client: Client, contact_id: int) -> ContactDetail:
     ``GET /contacts/{id}`` (field values, lists), ``GET /contacts/{id}/contactTags`` and
     ``GET /contacts/{id}/deals``: the deals side-loaded by the first carry neither value
     nor stage, and asking for them alongside rather than after costs a call for a contact
-    without deals but saves a round trip for every other. Field definitions and list, tag
-    and organization names come from the cache (loaded alongside on a miss). An unknown
-    contact: NotFound.
+    without deals but saves a round trip for every other. Field definitions and list and
+    tag names come from the cache (loaded alongside on a miss), organization names too (a
+    call after, on a miss). An unknown contact: NotFound.
     """
     body, tags, raw_deals, fields, names = gather(
         lambda: client.get(f"/contacts/{contact_id}"),
