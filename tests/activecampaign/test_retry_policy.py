@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from acdash.activecampaign import ApiError, Client, RateLimited, Unavailable
+from acdash.activecampaign import ApiError, Client, RateLimited, Unavailable, deadline
 from acdash.activecampaign.ratelimit import FileStore, RateLimiter
 
 GATEWAY_ERRORS = [502, 503, 504]
@@ -260,3 +260,35 @@ def test_a_read_timeout_says_how_long_it_waited_and_is_not_retried(stub, tmp_pat
         client.get("/contacts")
     assert caught.value.status is None
     assert hung.hits == ["GET"]  # a hung API fails the page fast, it is not asked again
+
+
+# Retries inside a web request's API deadline -----------------------------------------------
+
+
+def test_a_retry_whose_wait_outlasts_the_deadline_is_not_started(sandbox, tmp_path, waits):
+    fail_next(sandbox, 503)
+    client = Client(
+        sandbox.api_url,
+        sandbox.account.api_token,
+        limiter=RateLimiter(FileStore(tmp_path), rate=1000),
+        backoff_base=60,  # the first retry would wait 30 s or more
+        backoff_max=60,
+    )
+    with deadline.scope(5), pytest.raises(Unavailable) as caught:
+        client.get("/contacts")
+    assert caught.value.status == 503  # the last error, not a vague timeout
+    assert waits == [] and statuses(sandbox) == {"503": 1}
+
+
+def test_a_retry_after_beyond_the_deadline_fails_at_once(sandbox, client, waits):
+    fail_next(sandbox, 429)  # Retry-After: 1
+    with deadline.scope(0.5), pytest.raises(RateLimited):
+        client.get("/contacts")
+    assert waits == [] and statuses(sandbox) == {"429": 1}
+
+
+def test_a_retry_that_fits_the_deadline_is_made(sandbox, client, waits):
+    fail_next(sandbox, 503)
+    with deadline.scope(30):
+        assert client.get("/contacts")["contacts"] == []
+    assert len(waits) == 1 and statuses(sandbox) == {"503": 1, "200": 1}
