@@ -85,3 +85,12 @@ def test_the_sandbox_refuses_over_http_with_429_and_retry_after(sandbox):
     assert refused.headers["Retry-After"] == "1"
     assert refused.json() == {"message": "Too Many Requests"}
     assert sandbox.log()["by_operation"]["rate_limited"] == 1
+
+
+def test_a_request_judged_late_still_counts_what_came_before_it(limiter):
+    # Concurrent requests may be judged out of arrival order: one that arrived at 0.5 but is
+    # judged after one that arrived at 1.5 still meets the one accepted at 0.
+    assert limiter.allow("acme", 1, arrived=1000.0)
+    assert limiter.allow("acme", 1, arrived=1001.5)
+    assert not limiter.allow("acme", 1, arrived=1000.5)
+    assert limiter.allow("acme", 1, arrived=1003.0)
