@@ -49,7 +49,7 @@ TARGETS = [
     ),
     Target(
         "acdash/activecampaign/ratelimit.py",
-        ("tests/activecampaign/test_ratelimit.py",),
+        ("tests/activecampaign/test_ratelimit_guards.py", "tests/activecampaign/test_ratelimit.py"),
     ),
     Target(
         "acdash/activecampaign/client.py",
@@ -187,6 +187,91 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "if time.monotonic() > give_up:",
         "if time.monotonic() >= give_up:",
     ): "two monotonic readings a loop apart are never equal to the float give_up",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) | 60)',
+    ): "the starts may expire any time after the window has passed; this keeps them 60 s or more",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "give_up = time.monotonic() + 2 * self.LOCK_SECONDS",
+        "give_up = time.monotonic() + 2 + self.LOCK_SECONDS",
+    ): "a tuning figure with no promised value: a waiter still outlasts a crashed holder's lock",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "give_up = time.monotonic() + 2 * self.LOCK_SECONDS",
+        "give_up = time.monotonic() + 3 * self.LOCK_SECONDS",
+    ): "a tuning figure with no promised value: a waiter still outlasts a crashed holder's lock",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "LOCK_SECONDS = 5  # a crashed holder's lock expires after this",
+        "LOCK_SECONDS = 4  # a crashed holder's lock expires after this",
+    ): "a tuning figure with no promised value (how soon a crashed holder's lock expires)",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "LOCK_SECONDS = 5  # a crashed holder's lock expires after this",
+        "LOCK_SECONDS = 6  # a crashed holder's lock expires after this",
+    ): "a tuning figure with no promised value (how soon a crashed holder's lock expires)",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'fd = os.open(self.directory / f"{_digest(key)}.starts", os.O_RDWR | os.O_CREAT, 0o600)',
+        'fd = os.open(self.directory / f"{_digest(key)}.starts", os.O_RDWR ^ os.O_CREAT, 0o600)',
+    ): "the two flags are distinct bits: ^ and | give the same number",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'fd = os.open(self.directory / f"{_digest(key)}.starts", os.O_RDWR | os.O_CREAT, 0o600)',
+        'fd = os.open(self.directory / f"{_digest(key)}.starts", os.O_RDWR + os.O_CREAT, 0o600)',
+    ): "the two flags are distinct bits: + and | give the same number",
+    (
+        "acdash/sandbox/faults.py",
+        "del accepted[: bisect.bisect_right(accepted, now - 2 * WINDOW_SECONDS)]",
+        "del accepted[: bisect.bisect_right(accepted, now - 3 * WINDOW_SECONDS)]",
+    ): "forgets accepted requests later, or never: the same verdicts, more memory",
+    (
+        "acdash/sandbox/faults.py",
+        "del accepted[: bisect.bisect_right(accepted, now - 2 * WINDOW_SECONDS)]",
+        "del accepted[: bisect.bisect_right(accepted, now // 2 * WINDOW_SECONDS)]",
+    ): "forgets accepted requests later, or never: the same verdicts, more memory",
+    (
+        "acdash/sandbox/faults.py",
+        "del accepted[: bisect.bisect_right(accepted, now - 2 * WINDOW_SECONDS)]",
+        "del accepted[: bisect.bisect_right(accepted, now % 2 * WINDOW_SECONDS)]",
+    ): "forgets accepted requests later, or never: the same verdicts, more memory",
+    (
+        "acdash/sandbox/faults.py",
+        "del accepted[: bisect.bisect_right(accepted, now - 2 * WINDOW_SECONDS)]",
+        "del accepted[: bisect.bisect_right(accepted, now / 2 * WINDOW_SECONDS)]",
+    ): "forgets accepted requests later, or never: the same verdicts, more memory",
+    (
+        "acdash/sandbox/faults.py",
+        "del accepted[: bisect.bisect_right(accepted, now - 2 * WINDOW_SECONDS)]",
+        "del accepted[: bisect.bisect_right(accepted, now - 2 - WINDOW_SECONDS)]",
+    ): "forgets accepted requests later, or never: the same verdicts, more memory",
+    (
+        "acdash/sandbox/faults.py",
+        "del accepted[: bisect.bisect_right(accepted, now - 2 * WINDOW_SECONDS)]",
+        "del accepted[: bisect.bisect_right(accepted, now - 2 / WINDOW_SECONDS)]",
+    ): "equal to now - 2 * WINDOW_SECONDS while the window is one second",
+    (
+        "acdash/sandbox/faults.py",
+        "del accepted[: bisect.bisect_right(accepted, now - 2 * WINDOW_SECONDS)]",
+        "del accepted[: bisect.bisect_right(accepted, now - 2 // WINDOW_SECONDS)]",
+    ): "equal to now - 2 * WINDOW_SECONDS while the window is one second",
+    (
+        "acdash/sandbox/faults.py",
+        "del accepted[: bisect.bisect_right(accepted, now - 2 * WINDOW_SECONDS)]",
+        "del accepted[: bisect.bisect_right(accepted, now - 2 ** WINDOW_SECONDS)]",
+    ): "equal to now - 2 * WINDOW_SECONDS while the window is one second",
+    (
+        "acdash/sandbox/faults.py",
+        "return Admission(False, 0, max(0.0, oldest + WINDOW_SECONDS - now))",
+        "return Admission(False, 0, max( -1.0, oldest + WINDOW_SECONDS - now))",
+    ): "a refusal means limit requests came after now - 1, so the wait is never negative",
+    (
+        "acdash/sandbox/faults.py",
+        "return Admission(True, max(0, limit - in_window), 0.0)",
+        "return Admission(True, max( -1, limit - in_window), 0.0)",
+    ): "an accepted request leaves at most limit in its window, so this is never negative",
 }
 
 

@@ -26,17 +26,20 @@ class FakeTime:
         self.now += seconds
 
 
-BUSY = {"tries": 0, "until": 0.0}
+BUSY = {"tries": 0, "seconds": 0.0, "until": None}
 
 
 class BusyLockCache(LocMemCache):
-    """A cache whose lock someone else holds for the first few tries, or until a moment."""
+    """A cache whose lock someone else holds for the first few tries, or for some seconds
+    from the first try."""
 
     def add(self, key, *args, **kwargs):
-        busy = BUSY["tries"] > 0 or time.monotonic() < BUSY["until"]
-        if key.endswith(":lock") and busy:
-            BUSY["tries"] = max(0, BUSY["tries"] - 1)
-            return False
+        if key.endswith(":lock"):
+            if BUSY["until"] is None:
+                BUSY["until"] = time.monotonic() + BUSY["seconds"]
+            if BUSY["tries"] > 0 or time.monotonic() < BUSY["until"]:
+                BUSY["tries"] = max(0, BUSY["tries"] - 1)
+                return False
         return super().add(key, *args, **kwargs)
 
 
@@ -73,7 +76,7 @@ def test_a_torn_file_forgets_the_schedule_instead_of_failing(tmp_path):
 
 def test_a_lock_held_briefly_by_another_is_waited_for(settings, tmp_path):
     use_cache(settings, BusyLockCache, tmp_path)
-    BUSY["tries"] = 3
+    BUSY.update(tries=3, seconds=0.0, until=None)
     clock = FakeTime()
     assert CacheStore("ratelimit").reserve("acct", 5, 1.08, clock) == clock.now
     assert BUSY["tries"] == 0
@@ -83,8 +86,8 @@ def test_a_crashed_holders_lock_is_outlasted(settings, tmp_path, monkeypatch):
     # A crashed holder's lock expires after LOCK_SECONDS; a waiter keeps trying for twice
     # that, so it takes the lock rather than failing just as the lock expires.
     use_cache(settings, BusyLockCache, tmp_path)
-    monkeypatch.setattr(CacheStore, "LOCK_SECONDS", 0.1)
-    BUSY["until"] = time.monotonic() + 0.15
+    monkeypatch.setattr(CacheStore, "LOCK_SECONDS", 0.5)
+    BUSY.update(tries=0, seconds=0.75, until=None)  # 1.5 times the lock's expiry
     clock = FakeTime()
     assert CacheStore("ratelimit").reserve("acct", 5, 1.08, clock) == clock.now
 

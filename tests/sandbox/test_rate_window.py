@@ -94,3 +94,30 @@ def test_a_request_judged_late_still_counts_what_came_before_it(limiter):
     assert limiter.allow("acme", 1, arrived=1001.5)
     assert not limiter.allow("acme", 1, arrived=1000.5)
     assert limiter.allow("acme", 1, arrived=1003.0)
+
+
+def admissions(limiter, arrivals: list[float], limit: int = 5) -> list[tuple[bool, int, float]]:
+    verdicts = [limiter.allow("acme", limit, arrived=1000.0 + t) for t in arrivals]
+    return [(v.accepted, v.remaining, round(v.retry_after, 6)) for v in verdicts]
+
+
+def test_each_verdict_says_how_many_more_the_window_takes_and_when(limiter):
+    assert admissions(limiter, [0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0, 1.5]) == [
+        (True, 4, 0.0),
+        (True, 3, 0.0),
+        (True, 2, 0.0),
+        (True, 1, 0.0),
+        (True, 0, 0.0),
+        (False, 0, 0.1),  # the one at 0 leaves the window at 1.0
+        (True, 0, 0.0),  # 0.2 … 1.0 fill it
+        (True, 1, 0.0),  # (0.5, 1.5] holds 0.6, 0.8, 1.0 and this one
+    ]
+
+
+def test_a_limit_of_zero_refuses_everything_for_a_second_at_a_time(limiter):
+    assert admissions(limiter, [0, 5], limit=0) == [(False, 0, 1.0), (False, 0, 1.0)]
+
+
+def test_requests_a_whole_second_apart_pass_even_when_judged_out_of_order(limiter):
+    assert admissions(limiter, [0, 2, 1], limit=1) == [(True, 0, 0.0)] * 3
+    assert admissions(limiter, [2.5], limit=1) == [(False, 0, 0.5)]
