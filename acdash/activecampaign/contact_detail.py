@@ -6,7 +6,7 @@ from typing import Any
 
 from .client import Client
 from .contacts import Contact, contact, with_organization_names
-from .fields import Field, FieldPython, FieldValue, field_value, list_fields, to_python
+from .fields import Field, FieldPython, FieldValue, field_value, fields_for, to_python
 from .lists import ListMembership, list_names, membership
 from .parsing import parse_int, parse_optional_int
 from .tags import ContactTag, contact_tags
@@ -64,10 +64,12 @@ def get_contact(client: Client, contact_id: int) -> ContactDetail:
     list, tag and organization names come from the cache. An unknown contact: NotFound.
     """
     body = client.get(f"/contacts/{contact_id}")
-    fields = list_fields(client)
+    raw_values, raw_lists = body.get("fieldValues") or [], body.get("contactLists") or []
+    # An id the cache lacks (created in ActiveCampaign since) reloads that cache once.
+    fields = fields_for(client, (parse_int(raw.get("field")) for raw in raw_values))
     by_id = {f.id: f for f in fields}
-    values = (field_value(raw, by_id) for raw in body.get("fieldValues") or [])
-    names = list_names(client)
+    values = (field_value(raw, by_id) for raw in raw_values)
+    names = list_names(client, (parse_int(raw.get("list")) for raw in raw_lists))
     tags = contact_tags(client, contact_id)
     deals = []
     if body.get("deals"):
@@ -77,7 +79,7 @@ def get_contact(client: Client, contact_id: int) -> ContactDetail:
         contact=with_organization_names(client, [contact(body["contact"])])[0],
         fields=fields,
         values={value.field_id: value for value in values},
-        lists=[membership(raw, names) for raw in body.get("contactLists") or []],
+        lists=[membership(raw, names) for raw in raw_lists],
         deals=deals,
         tags=tags,
     )
