@@ -10,11 +10,12 @@ stays missing (deleted meanwhile) costs one reload per request, not one per use.
 
 import hashlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.cache import cache
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 
 from .client import Client
 from .conf import setting
@@ -24,11 +25,27 @@ _reloaded: ContextVar[set[str] | None] = ContextVar("acdash_metadata_reloaded", 
 _reloaded_lock = threading.Lock()
 
 
-def _new_request(**kwargs: object) -> None:
+def _request_started(**kwargs: object) -> None:
     _reloaded.set(set())
 
 
-request_started.connect(_new_request, dispatch_uid="acdash.activecampaign.metadata")
+def _request_finished(**kwargs: object) -> None:
+    _reloaded.set(None)  # the thread may serve other work next
+
+
+request_started.connect(_request_started, dispatch_uid="acdash.activecampaign.metadata")
+request_finished.connect(_request_finished, dispatch_uid="acdash.activecampaign.metadata")
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """One request's budget of reloads, for work outside web requests (which get theirs
+    from Django's request signals)."""
+    token = _reloaded.set(set())
+    try:
+        yield
+    finally:
+        _reloaded.reset(token)
 
 
 def _key(client: Client, name: str) -> str:

@@ -14,7 +14,7 @@ from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client, NotFound, lists, tags
 
 from .detail import LIST_STATUS, TEMPLATE, ListRow, base_context, failure, fragment, other_lists
-from .detail_forms import NOT_A_TAG, TagForm
+from .detail_forms import MAX_ID, NOT_A_TAG, TagForm
 from .writes import audit, refused
 
 # Tags -------------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ def list_status(request: HttpRequest, account: ConnectedAccount, contact_id: int
         list_id = int(request.POST.get("list", ""))
     except ValueError:
         list_id = 0
-    if action not in {"subscribe", "unsubscribe"} or not list_id:
+    if action not in {"subscribe", "unsubscribe"} or not 0 < list_id <= MAX_ID:
         return failure(request, "Pick a list first.")
     client = client_for_account(account)
     change = lists.subscribe if action == "subscribe" else lists.unsubscribe
