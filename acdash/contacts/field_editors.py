@@ -131,7 +131,8 @@ def _core_unchanged(
     context |= {"core": core_values(current), "focus": True}
     if core_values(current) == shown:
         return fragment(request, "core", context, toast="No changes.")
-    toast = "Nothing to save. These details were changed in ActiveCampaign: this is them now."
+    toast = "Nothing to save. These details were changed in ActiveCampaign meanwhile: "
+    toast += "shown as they are now."
     return fragment(request, "core", context, toast=toast, saved=current)
 
 
@@ -271,7 +272,8 @@ def _field_unchanged(
     context |= {"row": FieldRow(field, current), "focus": True}
     if current == shown:
         return fragment(request, "field", context, toast="No changes.")
-    toast = f"Nothing to save. {field.title} was changed in ActiveCampaign: this is it now."
+    toast = f"Nothing to save. {field.title} was changed in ActiveCampaign meanwhile: "
+    toast += "shown as it is now."
     return fragment(request, "field", context, toast=toast)
 
 
