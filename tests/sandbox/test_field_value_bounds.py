@@ -1,4 +1,4 @@
-"""Contact datetime values at the ends of the calendar: stored, not a 500."""
+"""Ids and values at the ends of their ranges: answered as the API would, never a 500."""
 
 import pytest
 
@@ -11,3 +11,10 @@ def test_a_datetime_the_accounts_timezone_cannot_show_is_stored_as_sent(sandbox,
     created = sandbox.post("/fieldValues", {"fieldValue": attrs})
     assert created.status_code == 201, created.text
     assert created.json()["fieldValue"]["value"] == value
+
+
+def test_a_contact_id_past_64_bits_matches_no_contact(sandbox):
+    sandbox.ok("POST", "/contacts", {"contact": {"email": "t@example.com"}})
+    listed = sandbox.get("/contacts", params={"ids[]": "9" * 30})
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["contacts"] == []
