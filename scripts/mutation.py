@@ -189,6 +189,36 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ): "two monotonic readings a loop apart are never equal to the float give_up",
     (
         "acdash/activecampaign/ratelimit.py",
+        "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
+        "text = os.pread(fd, 64 * (limit << 1), 0).decode()",
+    ): "reading more than the file holds reads the same",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now - window) + 60)',
+    ): "the starts may expire any time after the window has passed; this keeps them 58 s or more",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "time.sleep(random.uniform(0.001, 0.004))",
+        "time.sleep(random.uniform( 1.001, 0.004))",
+    ): "how long a waiter naps between tries for a busy lock: tuning, no promised value",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "time.sleep(random.uniform(0.001, 0.004))",
+        "time.sleep(random.uniform(0.001, 1.004))",
+    ): "how long a waiter naps between tries for a busy lock: tuning, no promised value",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "time.sleep(random.uniform(0.001, 0.004))",
+        "time.sleep(random.uniform(0.001, 0.005))",
+    ): "how long a waiter naps between tries for a busy lock: tuning, no promised value",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "time.sleep(random.uniform(0.001, 0.004))",
+        "time.sleep(random.uniform(0.001, 0.003))",
+    ): "how long a waiter naps between tries for a busy lock: tuning, no promised value",
+    (
+        "acdash/activecampaign/ratelimit.py",
         'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
         'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) | 60)',
     ): "the starts may expire any time after the window has passed; this keeps them 60 s or more",

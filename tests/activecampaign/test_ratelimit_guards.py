@@ -157,3 +157,11 @@ def test_the_settings_choose_the_store(settings, tmp_path):
     settings.ACTIVECAMPAIGN_RATE_LIMIT_CACHE = "ratelimit"
     shared = default_limiter()
     assert isinstance(shared.store, CacheStore) and shared.store.alias == "ratelimit"
+
+
+def test_max_wait_refuses_only_waits_longer_than_itself(tmp_path):
+    clock = FakeTime()
+    limiter = RateLimiter(FileStore(tmp_path), rate=1, margin=0.08, clock=clock, sleep=clock.sleep)
+    assert limiter.wait("acct", max_wait=0.5) == 0  # idle: at once, whatever the max_wait
+    assert limiter.wait("acct", max_wait=1.05) is None  # 1.08 s away
+    assert limiter.wait("acct", max_wait=1.1) == pytest.approx(1.08)

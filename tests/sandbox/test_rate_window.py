@@ -121,3 +121,15 @@ def test_a_limit_of_zero_refuses_everything_for_a_second_at_a_time(limiter):
 def test_requests_a_whole_second_apart_pass_even_when_judged_out_of_order(limiter):
     assert admissions(limiter, [0, 2, 1], limit=1) == [(True, 0, 0.0)] * 3
     assert admissions(limiter, [2.5], limit=1) == [(False, 0, 0.5)]
+
+
+@pytest.mark.parametrize(
+    ("arrivals", "third"),
+    [
+        ([0.4, 1.5, 1.0], True),  # 0.4 … 1.5 spans more than a second
+        ([0.5, 1.5, 1.0], True),  # exactly a second
+        ([0.5, 1.4, 1.0], False),  # three within 0.9 s
+    ],
+)
+def test_a_late_verdict_checks_the_windows_on_both_sides(limiter, arrivals, third):
+    assert [a[0] for a in admissions(limiter, arrivals, limit=2)] == [True, True, third]
