@@ -74,7 +74,11 @@ TARGETS = [
     ),
     Target(
         "acdash/sandbox/views.py",
-        ("tests/sandbox/test_auth.py", "tests/sandbox/test_rate_window.py"),
+        (
+            "tests/sandbox/test_auth.py",
+            "tests/sandbox/test_failures.py",
+            "tests/sandbox/test_rate_window.py",
+        ),
         only=("_authorised", "_failure", "request_log"),
     ),
 ]
@@ -86,6 +90,16 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         'if request.method == "DELETE":',
         'if request.method <= "DELETE":',
     ): "only methods sorting before DELETE (CONNECT, COPY) would reset the log; none is sent",
+    (
+        "acdash/sandbox/views.py",
+        "def _failure(status: int, retry_after: float = 1.0) -> HttpResponse:",
+        "def _failure(status: int, retry_after: float = 0.0) -> HttpResponse:",
+    ): "Retry-After is at least 1 whole second: a default of 0 s gives the same header",
+    (
+        "acdash/sandbox/views.py",
+        'response["Retry-After"] = str(max(1, math.ceil(retry_after)))  # whole seconds',
+        'response["Retry-After"] = str(max( 0, math.ceil(retry_after)))  # whole seconds',
+    ): "a refusal's wait is over 0 s and the injected 429's is 1 s: ceil gives 1 or more anyway",
     ("acdash/activecampaign/client.py", "*,", "/,"): (
         "params, json and idempotent may then also be passed by position; every caller passes "
         "them by keyword"
