@@ -44,4 +44,4 @@ bench: install  # every benchmark in bench/ (see docs/performance.md); fails if 
 .PHONY: mutation
 mutation: install  # mutation score of the access, URL-guard, token and rate-limit code; slow, not in make test
 	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
-	$(BIN)/python scripts/mutation.py $(MODULES)
+	$(BIN)/python scripts/mutation.py --jobs 2 $(MODULES)
