@@ -208,6 +208,36 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     (
         "acdash/activecampaign/ratelimit.py",
         "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
+        "text = os.pread(fd, 64 * (limit + 0), 0).decode()",
+    ): "the file holds at most limit starts of about 20 bytes: 64 bytes a start reads it all",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
+        "text = os.pread(fd, 64 * (limit * 1), 0).decode()",
+    ): "the file holds at most limit starts of about 20 bytes: 64 bytes a start reads it all",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
+        "text = os.pread(fd, 64 * (limit | 1), 0).decode()",
+    ): "the file holds at most limit starts of about 20 bytes: 64 bytes a start reads it all",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "return start, [*recent, start][-limit:]",
+        "return start, [*recent, start][not limit:]",
+    ): "keeps all the starts still in the window (a few more); the schedule reads the last limit",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "recent = sorted(s for s in starts if s > now - window)  # future reservations included",
+        "recent = sorted(s for s in starts if s is not now - window)  # future reservations included",
+    ): "starts older than the window only make max(now, start + window) == now",
+    (
+        "acdash/activecampaign/client.py",
+        "if left is not None and wait >= left:",
+        "if left is not None and wait > left:",
+    ): "a random back-off equal to the float time left, to the nanosecond, does not happen",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
         "text = os.pread(fd, 64 << (limit + 1), 0).decode()",
     ): "reading more than the file holds reads the same",
     (

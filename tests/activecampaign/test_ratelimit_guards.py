@@ -165,3 +165,13 @@ def test_max_wait_refuses_only_waits_longer_than_itself(tmp_path):
     assert limiter.wait("acct", max_wait=0.5) == 0  # idle: at once, whatever the max_wait
     assert limiter.wait("acct", max_wait=1.05) is None  # 1.08 s away
     assert limiter.wait("acct", max_wait=1.1) == pytest.approx(1.08)
+
+
+def test_the_wait_is_never_negative_on_a_clock_that_moves(tmp_path):
+    ticks = iter(range(1_800_000_000, 1_800_001_000))
+
+    def moving() -> float:
+        return next(ticks) / 1.0  # one second later at every reading
+
+    limiter = RateLimiter(FileStore(tmp_path), rate=5, margin=0, clock=moving, sleep=lambda s: None)
+    assert limiter.wait("acct") == 0.0  # its start is already a second past when it returns

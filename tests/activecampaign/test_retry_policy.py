@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from acdash.activecampaign import ApiError, Client, RateLimited, Unavailable, deadline
+from acdash.activecampaign.errors import DeadlineExceeded
 from acdash.activecampaign.ratelimit import FileStore, RateLimiter
 
 GATEWAY_ERRORS = [502, 503, 504]
@@ -292,3 +293,20 @@ def test_a_retry_that_fits_the_deadline_is_made(sandbox, client, waits):
     with deadline.scope(30):
         assert client.get("/contacts")["contacts"] == []
     assert len(waits) == 1 and statuses(sandbox) == {"503": 1, "200": 1}
+
+
+def test_a_read_timeout_cut_short_by_the_deadline_says_the_deadline_ran_out(stub, tmp_path):
+    hung = stub(["hang"])
+    client = hung.client(tmp_path, connect_timeout=5, read_timeout=5)
+    with deadline.scope(0.3), pytest.raises(DeadlineExceeded, match=r"within 0\.3 s"):
+        client.get("/contacts")
+    assert hung.hits == ["GET"]
+
+
+def test_a_read_timeout_inside_a_longer_deadline_is_the_calls_own(stub, tmp_path):
+    hung = stub(["hang"])
+    client = hung.client(tmp_path, connect_timeout=0.2, read_timeout=0.2)
+    with deadline.scope(30), pytest.raises(Unavailable) as caught:
+        client.get("/contacts")
+    assert not isinstance(caught.value, DeadlineExceeded)
+    assert "no answer in 0.2s" in str(caught.value)
