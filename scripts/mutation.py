@@ -208,11 +208,6 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     (
         "acdash/activecampaign/ratelimit.py",
         "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
-        "text = os.pread(fd, 64 * (limit + 0), 0).decode()",
-    ): "the file holds at most limit starts of about 20 bytes: 64 bytes a start reads it all",
-    (
-        "acdash/activecampaign/ratelimit.py",
-        "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
         "text = os.pread(fd, 64 * (limit * 1), 0).decode()",
     ): "the file holds at most limit starts of about 20 bytes: 64 bytes a start reads it all",
     (
@@ -228,7 +223,7 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     (
         "acdash/activecampaign/ratelimit.py",
         "recent = sorted(s for s in starts if s > now - window)  # future reservations included",
-        "recent = sorted(s for s in starts if s is not now - window)  # future reservations included",
+        "recent = sorted(s for s in starts if s is not now - window)  # future reservations included",  # noqa: E501
     ): "starts older than the window only make max(now, start + window) == now",
     (
         "acdash/activecampaign/client.py",
