@@ -207,6 +207,61 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ): "two monotonic readings a loop apart are never equal to the float give_up",
     (
         "acdash/activecampaign/ratelimit.py",
+        "start = now if len(recent) < limit else max(now, recent[-limit] + window)",
+        "start = now if len(recent) < limit else max(now, recent[not limit] + window)",
+    ): "the stores keep at most limit starts, so recent[0] is recent[-limit]",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "start = now if len(recent) < limit else max(now, recent[-limit] + window)",
+        "start = now if len(recent) != limit else max(now, recent[-limit] + window)",
+    ): "the stores keep at most limit starts, so len(recent) is never above limit",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "return hashlib.sha256(key.encode()).hexdigest()[:32]",
+        "return hashlib.sha256(key.encode()).hexdigest()[: 33]",
+    ): "any stable name per account does; every process computes the same",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "return hashlib.sha256(key.encode()).hexdigest()[:32]",
+        "return hashlib.sha256(key.encode()).hexdigest()[: 31]",
+    ): "any stable name per account does; every process computes the same",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now / window) + 60)',
+    ): "the starts may expire any time after the window has passed; this keeps them longer",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 61)',
+    ): "the starts may expire any time after the window has passed; this keeps them longer",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now % window) + 60)',
+    ): "the starts may expire any time after the window has passed; this keeps them longer",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start + now + window) + 60)',
+    ): "the starts may expire any time after the window has passed; this keeps them longer",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start * now + window) + 60)',
+    ): "the starts may expire any time after the window has passed; this keeps them longer",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start % now + window) + 60)',
+    ): "start lies between now and 2·now, so start % now == start - now",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
+        "text = os.pread(fd, 64 * (limit + 2), 0).decode()",
+    ): "reading more than the file holds reads the same",
+    (
+        "acdash/activecampaign/ratelimit.py",
         "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
         "text = os.pread(fd, 64 * (limit * 1), 0).decode()",
     ): "the file holds at most limit starts of about 20 bytes: 64 bytes a start reads it all",

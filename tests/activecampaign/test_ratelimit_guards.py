@@ -173,5 +173,30 @@ def test_the_wait_is_never_negative_on_a_clock_that_moves(tmp_path):
     def moving() -> float:
         return next(ticks) / 1.0  # one second later at every reading
 
-    limiter = RateLimiter(FileStore(tmp_path), rate=5, margin=0, clock=moving, sleep=lambda s: None)
+    def sleep(seconds: float) -> None:
+        assert 0 <= seconds < 10, f"asked to sleep {seconds} s"  # time.sleep refuses < 0
+
+    limiter = RateLimiter(FileStore(tmp_path), rate=5, margin=0, clock=moving, sleep=sleep)
     assert limiter.wait("acct") == 0.0  # its start is already a second past when it returns
+
+
+class RecordingCache(LocMemCache):
+    timeouts: list[float] = []
+
+    def set(self, key, value, timeout=None, **kwargs):
+        if key.endswith(":starts"):
+            RecordingCache.timeouts.append(timeout)
+        return super().set(key, value, timeout, **kwargs)
+
+
+def test_the_cache_keeps_the_starts_longer_than_the_window(settings, tmp_path):
+    use_cache(settings, RecordingCache, tmp_path)
+    RecordingCache.timeouts.clear()
+    clock = FakeTime()
+    limiter = RateLimiter(
+        CacheStore("ratelimit"), rate=5, margin=0.08, clock=clock, sleep=clock.sleep
+    )
+    for _ in range(7):
+        limiter.wait("acct")
+    assert len(RecordingCache.timeouts) == 7
+    assert all(timeout >= 1.08 for timeout in RecordingCache.timeouts)
