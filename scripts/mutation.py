@@ -258,11 +258,6 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     (
         "acdash/activecampaign/ratelimit.py",
         "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
-        "text = os.pread(fd, 64 * (limit + 2), 0).decode()",
-    ): "reading more than the file holds reads the same",
-    (
-        "acdash/activecampaign/ratelimit.py",
-        "text = os.pread(fd, 64 * (limit + 1), 0).decode()",
         "text = os.pread(fd, 64 * (limit * 1), 0).decode()",
     ): "the file holds at most limit starts of about 20 bytes: 64 bytes a start reads it all",
     (
