@@ -578,8 +578,14 @@ def main() -> int:
     parser.add_argument("modules", nargs="*", help="only targets whose module contains this")
     parser.add_argument("--jobs", type=int, default=1, help="targets run side by side")
     parser.add_argument("--keep", action="store_true", help="keep the copies (to debug)")
+    parser.add_argument("--report", metavar="SESSION", help="report a kept session of one module")
     args = parser.parse_args()
     targets = [t for t in TARGETS if not args.modules or any(m in t.module for m in args.modules)]
+    if args.report:
+        (target,) = targets
+        outcome = Outcome(target)
+        collect(Path(args.report), outcome)
+        return report([outcome])
     with ThreadPoolExecutor(max(1, args.jobs)) as pool:
         outcomes = list(pool.map(lambda t: run_target(t, args.keep), targets))
     return report(outcomes)
