@@ -207,6 +207,16 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ): "two monotonic readings a loop apart are never equal to the float give_up",
     (
         "acdash/activecampaign/ratelimit.py",
+        "recent = sorted(s for s in starts if s > now - window)  # future reservations included",
+        "recent = sorted(s for s in starts if s > now % window)  # future reservations included",
+    ): "starts older than the window only make max(now, start + window) == now",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "if delay > 0:",
+        "if delay >= 0:",
+    ): "sleeping 0 s is not sleeping",
+    (
+        "acdash/activecampaign/ratelimit.py",
         "start = now if len(recent) < limit else max(now, recent[-limit] + window)",
         "start = now if len(recent) < limit else max(now, recent[not limit] + window)",
     ): "the stores keep at most limit starts, so recent[0] is recent[-limit]",
