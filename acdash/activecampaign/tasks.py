@@ -18,6 +18,8 @@ from .paging import TypedPage, fetch_page, iter_all
 from .parsing import api_datetime, parse_datetime, parse_int, parse_optional_int
 
 CACHE_NAME = "task_setup"
+# Orders of GET /dealTasks: due date, creation, last change, title, status.
+SORTS = ("duedate", "cdate", "udate", "title", "status")
 
 
 class RelatedType(StrEnum):
@@ -143,11 +145,16 @@ def list_tasks(
     due_before: datetime | None = None,
     assignee_id: int | None = None,
     task_type_id: int | None = None,
+    sort: str = "",
     offset: int = 0,
     limit: int = 20,
 ) -> TaskPage:
-    """One page of tasks, in one call (the API's order: the reference documents none)."""
+    """One page of tasks, in one call. ``sort`` is one of ``SORTS``, "-" first for newest or
+    last first (``orders[...]``, which the reference does not list: see docs/api-notes.md);
+    ties and an empty sort keep the API's own order (by id)."""
     params: dict[str, Any] = {}
+    if sort.lstrip("-") in SORTS:
+        params[f"orders[{sort.lstrip('-')}]"] = "DESC" if sort.startswith("-") else "ASC"
     if related_type is not None:
         params["filters[reltype]"] = RELTYPES[RelatedType(related_type)]
     for name, value in (
