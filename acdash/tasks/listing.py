@@ -1,6 +1,7 @@
 """The deal tasks of one account: a table sorted by due date with the API's filters, and
 deleting a task. Every API call goes through acdash.activecampaign; every write is audited."""
 
+from datetime import UTC
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -101,7 +102,7 @@ def task_name(task: task_api.Task, meta: Metadata | None = None) -> str:
     """How a confirmation or a toast names a task: its title, type and due date."""
     kind = meta.type_names.get(task.task_type_id or 0, "") if meta else ""
     title = task.title or kind or f"Task {task.id}"
-    due = f", due {task.due:%Y-%m-%d %H:%M}" if task.due else ""
+    due = f", due {task.due.astimezone(UTC):%Y-%m-%d %H:%M}" if task.due else ""
     return f"“{title}”{due}"
 
 
