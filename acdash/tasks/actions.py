@@ -20,7 +20,7 @@ from acdash.activecampaign import tasks as task_api
 from .forms import CompleteForm, TaskForm
 from .listing import task_name
 from .mine import completed_row
-from .writes import audit, load_metadata, show_refusal
+from .writes import audit, load_metadata, require_editor, show_refusal
 
 
 def _back(request: HttpRequest, account: ConnectedAccount) -> str:
@@ -42,6 +42,7 @@ def _unavailable(request: HttpRequest, context: dict, exc: ApiError) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def create_task(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
     """A new task on a deal or a contact (``?deal=`` / ``?contact=`` preselect it)."""
+    require_editor(request)
     context = {
         "account": account,
         "section": "tasks",
@@ -154,6 +155,7 @@ def edit_task(request: HttpRequest, account: ConnectedAccount, task_id: int) -> 
 def complete_task(request: HttpRequest, account: ConnectedAccount, task_id: int) -> HttpResponse:
     """GET: the outcomes the task's type offers. POST: complete it with the one chosen. From
     My tasks (htmx) the answer is the task's row there, saying it is done."""
+    require_editor(request)
     context = _context(request, account)
     try:
         client = client_for_account(account)
@@ -198,6 +200,7 @@ def complete_task(request: HttpRequest, account: ConnectedAccount, task_id: int)
 @require_http_methods(["GET", "POST"])
 def reopen_task(request: HttpRequest, account: ConnectedAccount, task_id: int) -> HttpResponse:
     """GET: a confirmation naming the task. POST: mark it open again (its outcome stays)."""
+    require_editor(request)
     context = _context(request, account)
     try:
         client = client_for_account(account)

@@ -22,7 +22,7 @@ from acdash.activecampaign import tasks as task_api
 
 from .forms import PRIMARY_FILTERS, TaskFilterForm
 from .tables import TaskSource, TaskTable
-from .writes import Metadata, audit, load_metadata
+from .writes import Metadata, audit, load_metadata, require_editor
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -111,6 +111,7 @@ def task_name(task: task_api.Task, meta: Metadata | None = None) -> str:
 def delete_task(request: HttpRequest, account: ConnectedAccount, task_id: int) -> HttpResponse:
     """GET: a confirmation naming the task. POST: delete it, audited with the task as it
     was. The task is read first (one call) to name and audit it."""
+    require_editor(request)
     list_url = reverse("tasks:list", args=[account.slug])
     context = {"account": account, "section": "tasks", "task_id": task_id}
     try:
