@@ -23,9 +23,10 @@ def test_editors_see_the_edit_controls(acme, as_role):
         assert control in html
 
 
-@pytest.mark.parametrize(
-    "path", ["new/", "{id}/", "{id}/complete/", "{id}/reopen/", "{id}/delete/"]
-)
+WRITES = ["new/", "{id}/", "{id}/complete/", "{id}/reopen/", "{id}/delete/"]
+
+
+@pytest.mark.parametrize("path", WRITES)
 def test_viewers_get_403_on_every_write_and_nothing_changes(acme, as_role, path):
     client = as_role("viewer")
     task = records("dealTask")[0]
