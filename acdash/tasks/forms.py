@@ -12,6 +12,8 @@ from acdash.activecampaign.tasks import RelatedType, TaskOutcome, TaskSetup
 PAGE_SIZES = (20, 50, 100)
 DEFAULT_TIME = time(9, 0)
 DATE_MESSAGE = "Enter a real date as YYYY-MM-DD (for example 2026-02-28)."
+# Dates outside these years are typing mistakes (and the API's filters have no use for them).
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2099, 12, 31)
 # Filters applied as soon as they change.
 AUTO_APPLY = ("status", "due", "due_from", "due_to", "assignee", "type", "deal", "contact")
 AUTO_APPLY += ("per_page",)
@@ -33,10 +35,19 @@ API_FIELDS = {
 }
 
 
+def _in_range(day: date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise forms.ValidationError(
+            "%(day)s is out of range: dates go from %(first)s to %(last)s.",
+            params={"day": day, "first": FIRST_DAY, "last": LAST_DAY},
+        )
+
+
 def _date_field(label: str, required: bool = False) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
+        validators=[_in_range],
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": DATE_MESSAGE},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

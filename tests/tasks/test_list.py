@@ -113,3 +113,9 @@ def test_an_unanswering_api_shows_the_error_with_retry(acme, admin_client):
     html = _get(admin_client, "?status=open")
     assert "The tasks could not be loaded from ActiveCampaign." in html
     assert "Retry" in html
+
+
+def test_dates_far_outside_any_tasks_are_refused_by_their_field(acme, admin_client):
+    html = _get(admin_client, "?due_from=0001-01-01&due_to=9999-12-31")
+    assert html.count("is out of range: dates go from 1970-01-01 to 2099-12-31.") == 2
+    assert _ids(html) == _expected()[:20]
