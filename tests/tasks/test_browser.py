@@ -3,7 +3,6 @@ after a reload); the task list and My tasks at 390 px wide scroll nothing sidewa
 Chromium as in tests/browser (never skipped: a missing browser fails and says why)."""
 
 import os
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -20,9 +19,7 @@ EMAIL = "sam@acme.example.com"  # the seeded user "sam"
 
 
 def _login(browser, live_server, width: int | None = None) -> Page:  # noqa: F811
-    context = browser.new_context(
-        viewport={"width": width, "height": 800} if width else None
-    )
+    context = browser.new_context(viewport={"width": width, "height": 800} if width else None)
     context.set_default_timeout(20_000)
     page = context.new_page()
     page.goto(f"{live_server.url}/login/")
