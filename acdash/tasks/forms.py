@@ -220,3 +220,35 @@ class CompleteForm(forms.Form):
         self.fields["outcome"].choices = [("", "No outcome")] + [(o.id, o.title) for o in outcomes]
         if not outcomes:
             del self.fields["outcome"]
+
+
+class TaskTypeForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=255)
+
+
+class OutcomeForm(forms.Form):
+    """An outcome and the task types that offer it (checked against the account's types)."""
+
+    title = forms.CharField(label="Title", max_length=255)
+    sentiment = forms.ChoiceField(
+        label="Sentiment",
+        choices=[("positive", "Positive"), ("neutral", "Neutral"), ("negative", "Negative")],
+    )
+    task_types = forms.TypedMultipleChoiceField(
+        label="Offered for", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    disabled = forms.BooleanField(label="Disabled (no longer offered)", required=False)
+
+    def __init__(self, data: Any = None, *, setup: TaskSetup, initial: Any = None) -> None:
+        super().__init__(data, initial=initial)
+        self.fields["task_types"].choices = [(t.id, t.title) for t in setup.types]
+
+
+class DeleteTypeForm(forms.Form):
+    """Deleting a task type that has tasks: the type they move to first (the API requires)."""
+
+    move_to = forms.TypedChoiceField(label="Move its tasks to", coerce=int)
+
+    def __init__(self, data: Any = None, *, choices: list[tuple[int, str]]) -> None:
+        super().__init__(data)
+        self.fields["move_to"].choices = choices
