@@ -64,7 +64,7 @@ def test_complete_a_task_from_my_tasks(browser, live_server, sam):  # noqa: F811
     expect(page.locator(f"#my-task-acme-{task.rid}")).to_have_count(0)
 
 
-@pytest.mark.parametrize("path", ["/a/acme/tasks/?status=open", "/tasks/"])
+@pytest.mark.parametrize("path", ["/a/acme/tasks/?status=open", "/tasks/", "/a/acme/tasks/types/"])
 def test_nothing_scrolls_sideways_at_phone_width(browser, live_server, sam, path):  # noqa: F811
     page = _login(browser, live_server, width=390)
     page.goto(live_server.url + path)
