@@ -35,7 +35,7 @@ def _context(request: HttpRequest, account: ConnectedAccount, **more: object) ->
 
 
 def _unavailable(request: HttpRequest, context: dict, exc: ApiError) -> HttpResponse:
-    return render(request, "tasks/form.html", {**context, "error": exc.message}, status=200)
+    return render(request, "tasks/form.html", {**context, "error": exc.message})
 
 
 @account_view

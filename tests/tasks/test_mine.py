@@ -140,3 +140,14 @@ def test_the_accounts_are_asked_at_once(staff, accounts, own_limiters):
         calls += [(e["at"] - e["duration_ms"] / 1000, e["at"]) for e in log]
     # Some moment falls inside every call: the last to arrive came before the first answer.
     assert max(arrived for arrived, _ in calls) < min(answered for _, answered in calls)
+
+
+def test_an_account_that_fails_shows_its_error_in_its_own_group(staff, accounts):
+    broken = accounts[1]
+    broken.api_url = broken.api_url.replace("/sandbox/beta", "/sandbox/nowhere")
+    broken.save()
+    html = staff.get(URL).content.decode()
+    beta = html.split('id="my-account-beta"')[1].split("<section")[0]
+    assert "tasks could not be loaded from ActiveCampaign." in beta
+    assert "Retry" in beta
+    assert f'id="my-task-acme-{_sams_open_tasks("acme")[0].rid}"' in html  # the others load
