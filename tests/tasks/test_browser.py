@@ -70,4 +70,3 @@ def test_nothing_scrolls_sideways_at_phone_width(browser, live_server, sam, path
     page.goto(live_server.url + path)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=f"/tmp/tasks-phone-{path.strip('/').replace('/', '-')[:20]}.png")
