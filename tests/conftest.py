@@ -53,6 +53,15 @@ class SandboxClient:
         return faults.request_log.snapshot(self.account.slug)
 
 
+@pytest.fixture(autouse=True)
+def _sandbox_origin(request) -> None:
+    """The URL guard accepts sandbox URLs only at this server's own origin: in tests, the
+    live server's (a random port per test process), for every test that starts it."""
+    if "live_server" in request.fixturenames:
+        settings = request.getfixturevalue("settings")
+        settings.SANDBOX_ORIGIN = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture
 def sandbox(live_server, transactional_db) -> Iterator[SandboxClient]:
     """An empty sandbox account with a generous rate limit (tests of the limit lower it)."""

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
+from django.views.decorators.debug import sensitive_variables
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NewConnectionError
 
@@ -73,6 +74,7 @@ class Client:
     Unset options come from ``ACTIVECAMPAIGN_*`` settings (see ``conf.DEFAULTS``).
     """
 
+    @sensitive_variables()  # error reports hide the token here and in requests' frames below
     def __init__(
         self,
         api_url: str,
@@ -166,6 +168,7 @@ class Client:
                 time.sleep(wait)
         raise AssertionError("unreachable: the loop returns or raises")
 
+    @sensitive_variables()  # requests' and urllib3's frames below hold the Api-Token header
     def _attempt(
         self, method: str, path: str, params: Any, json: Any, attempt: int
     ) -> tuple[requests.Response, None, None] | tuple[None, errors.ApiError, Retry]:
@@ -271,6 +274,7 @@ _clients: dict[tuple[str, str], Client] = {}
 _clients_lock = threading.Lock()
 
 
+@sensitive_variables()
 def client_for(api_url: str, api_token: str, account_key: str | None = None) -> Client:
     """The shared client (and connection pool) of an account, made on first use."""
     key = (normalise_api_url(api_url), hashlib.sha256(api_token.encode()).hexdigest())
