@@ -116,6 +116,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Fernet keys encrypting API tokens at rest, newest first (comma-separated); development
 # derives one from SECRET_KEY when unset. Rotate by prepending a new key.
 FERNET_KEYS = [k for k in env("FERNET_KEYS", "").split(",") if k]
+# Error reports hide tokens (sensitive_variables/_post_parameters) with DEBUG on as well.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "acdash.accounts.reporting.TokenSafeReporterFilter"
 # Hosts an account's API URL may point at (the outbound URL guard).
 API_HOSTS = [h for h in env("API_HOSTS", "*.api-us1.com,*.activehosted.com").split(",") if h]
 
