@@ -100,7 +100,11 @@ class ConnectAccountForm(forms.ModelForm):
                     "(a saved token is only sent to the URL it was saved with).",
                 )
                 return cleaned
-            token = self.instance.api_token
+            try:
+                token = self.instance.api_token
+            except ValueError:  # the keys in ACDASH_FERNET_KEYS changed
+                self.add_error("api_token", "The saved token cannot be read: enter it again.")
+                return cleaned
         if url and token and not self.errors:
             # verify() returns a message for the field that is wrong, or None.
             problem = self.verify(url, token)

@@ -135,3 +135,15 @@ def test_editing_another_account_onto_a_connected_url_is_refused(sandbox, admin_
     assert "already connected as" in str(response.context["form"].errors["api_url"])
     other.refresh_from_db()
     assert other.api_url == "https://other.api-us1.com"
+
+
+def test_a_saved_token_that_cannot_be_decrypted_asks_for_the_token(sandbox, admin_client, settings):
+    account = connect_acme(admin_client, sandbox)
+    ConnectedAccount.objects.filter(pk=account.pk).update(token_encrypted="not-fernet")
+    response = admin_client.post(
+        "/manage/accounts/acme/",
+        {"name": "Acme", "slug": "acme", "api_url": sandbox.api_url, "api_token": ""},
+    )
+    assert "cannot be read: enter it again" in " ".join(
+        response.context["form"].errors["api_token"]
+    )
