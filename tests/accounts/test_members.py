@@ -111,3 +111,11 @@ def test_a_member_of_another_account_cannot_be_changed_from_this_one(connected, 
     assert response.status_code == 404
     elsewhere.refresh_from_db()
     assert elsewhere.role == "viewer"
+
+
+def test_a_member_id_that_does_not_exist_is_404(connected, make_user, client):
+    client.force_login(make_user("ada", connected, "admin"))
+    for member in ("9999", "9" * 30):
+        for action in ("role", "remove"):
+            url = f"{members_url(connected)}{member}/{action}/"
+            assert client.post(url, {"role": "admin"}).status_code == 404, url
