@@ -13,6 +13,7 @@ from django.test import Client as BrowserClient
 from django.utils.log import AdminEmailHandler
 
 from acdash.accounts import verification
+from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 
 
@@ -100,3 +101,9 @@ def test_a_failure_deep_in_the_http_stack_never_reports_the_token(
     assert response.status_code == 500 and "urlopen" in page
     for text in [page, *reports()]:
         assert sandbox.account.api_token not in text
+
+
+def test_the_client_shows_its_url_and_never_its_token(connected, sandbox):
+    client = client_for_account(connected)
+    assert repr(client) == f"<Client {sandbox.api_url}>"
+    assert sandbox.account.api_token not in repr(client) + str(client) + repr(connected)
