@@ -1,5 +1,6 @@
 """Sandbox URLs are accepted only at this server's own sandbox origin (SANDBOX_ORIGIN)."""
 
+import io
 import os
 import subprocess
 import sys
@@ -7,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.accounts.urlguard import clean_api_url
 from acdash.activecampaign import ApiError
+from acdash.sandbox import seed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,3 +112,19 @@ def test_the_origin_comes_from_the_environment():
 
     assert origin_with() == "http://127.0.0.1:8000"
     assert origin_with(ACDASH_SANDBOX_ORIGIN="http://0.0.0.0:8123") == "http://0.0.0.0:8123"
+
+
+def test_demo_setup_connects_the_sandbox_where_the_guard_lets_acdash_call_it(
+    db, settings, monkeypatch
+):
+    monkeypatch.setattr(seed, "DEMO_ACCOUNTS", [seed.DemoAccount("tiny", "Tiny", 12, 1)])
+    settings.SANDBOX_ORIGIN = "http://127.0.0.1:8123"
+    out = io.StringIO()
+    call_command("demo_setup", stdout=out)
+    account = ConnectedAccount.objects.get(slug="tiny")
+    assert account.api_url == "http://127.0.0.1:8123/sandbox/tiny"
+    assert client_for_account(account).api_url == account.api_url  # the guard allows it
+    assert "ACDASH_SANDBOX_ORIGIN" not in out.getvalue()
+
+    call_command("demo_setup", base_url="http://127.0.0.1:9000", stdout=out)
+    assert "Serve with ACDASH_SANDBOX_ORIGIN=http://127.0.0.1:9000" in out.getvalue()

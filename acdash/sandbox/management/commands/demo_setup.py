@@ -27,11 +27,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        # The URL guard accepts sandbox URLs only at SANDBOX_ORIGIN: by default, connect there.
-        parser.add_argument("--base-url", default=settings.SANDBOX_ORIGIN)
+        parser.add_argument("--base-url", help="Where the server runs (default: SANDBOX_ORIGIN).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        base_url = options["base_url"].rstrip("/")
+        base_url = (options["base_url"] or settings.SANDBOX_ORIGIN).rstrip("/")
         for result in seed.seed_demo_accounts():
             self.stdout.write(describe(result))
         users = get_user_model().objects
