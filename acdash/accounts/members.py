@@ -22,6 +22,14 @@ def _require_admin(request: HttpRequest) -> None:
         raise PermissionDenied("Only the account's admins manage its members.")
 
 
+SELF_LOCKOUT = "You cannot change your own role or remove yourself: ask another admin."
+
+
+def _is_self(request: HttpRequest, membership: Membership) -> bool:
+    """An admin's own row: changing it could lock them out (superusers are admins anyway)."""
+    return membership.user_id == request.user.pk and not request.user.is_superuser
+
+
 def _candidates(account: ConnectedAccount) -> list[str]:
     """User names the type-ahead suggests: active users who are not members yet."""
     users = get_user_model().objects.filter(is_active=True).exclude(memberships__account=account)
@@ -59,7 +67,9 @@ def change_role(request: HttpRequest, account: ConnectedAccount, member: int) ->
         Membership.objects.select_related("user"), pk=member, account=account
     )
     form = RoleForm(request.POST)
-    if not form.is_valid():
+    if _is_self(request, membership):
+        messages.error(request, SELF_LOCKOUT)
+    elif not form.is_valid():
         messages.error(request, f"Choose viewer, editor or admin for {membership.user}.")
     elif form.cleaned_data["role"] == membership.role:
         messages.info(request, f"{membership.user} already is {membership.role}; nothing changed.")
@@ -77,6 +87,9 @@ def change_role(request: HttpRequest, account: ConnectedAccount, member: int) ->
 def remove_member(request: HttpRequest, account: ConnectedAccount, member: int) -> HttpResponse:
     _require_admin(request)
     membership = get_object_or_404(Membership, pk=member, account=account)
+    if _is_self(request, membership):
+        messages.error(request, SELF_LOCKOUT)
+        return redirect("accounts:members", account.slug)
     membership.delete()
     messages.success(request, f"{membership.user} no longer has access to {account.name}.")
     return redirect("accounts:members", account.slug)

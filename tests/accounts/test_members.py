@@ -119,3 +119,13 @@ def test_a_member_id_that_does_not_exist_is_404(connected, make_user, client):
         for action in ("role", "remove"):
             url = f"{members_url(connected)}{member}/{action}/"
             assert client.post(url, {"role": "admin"}).status_code == 404, url
+
+
+def test_an_admin_cannot_lock_themselves_out(connected, make_user, client):
+    ada = Membership.objects.get(user=make_user("ada", connected, "admin"))
+    client.force_login(ada.user)
+    for url, data in ((f"{ada.pk}/role/", {"role": "viewer"}), (f"{ada.pk}/remove/", {})):
+        response = client.post(members_url(connected) + url, data, follow=True)
+        assert "You cannot change your own role or remove yourself" in response.content.decode()
+    ada.refresh_from_db()
+    assert ada.role == "admin"
