@@ -15,14 +15,12 @@ from .forms import MembershipForm, RoleForm
 from .models import ConnectedAccount, Membership, Role
 
 MAX_SUGGESTIONS = 500  # a datalist beyond this is no help; the server validates any name
+SELF_LOCKOUT = "You cannot change your own role or remove yourself: ask another admin."
 
 
 def _require_admin(request: HttpRequest) -> None:
     if not request.access.can_admin:
         raise PermissionDenied("Only the account's admins manage its members.")
-
-
-SELF_LOCKOUT = "You cannot change your own role or remove yourself: ask another admin."
 
 
 def _is_self(request: HttpRequest, membership: Membership) -> bool:

@@ -124,6 +124,9 @@ def test_a_member_id_that_does_not_exist_is_404(connected, make_user, client):
 def test_an_admin_cannot_lock_themselves_out(connected, make_user, client):
     ada = Membership.objects.get(user=make_user("ada", connected, "admin"))
     client.force_login(ada.user)
+    page = client.get(members_url(connected)).content.decode()
+    assert 'ada <span class="muted">(you)</span>' in page
+    assert f'id="role-{ada.pk}"' not in page  # their own row is read-only
     for url, data in ((f"{ada.pk}/role/", {"role": "viewer"}), (f"{ada.pk}/remove/", {})):
         response = client.post(members_url(connected) + url, data, follow=True)
         assert "You cannot change your own role or remove yourself" in response.content.decode()
