@@ -130,6 +130,7 @@ class Client:
     def delete(self, path: str) -> Any:
         return self.request("DELETE", path)
 
+    @sensitive_variables()  # requests' and urllib3's frames below hold the Api-Token header
     def request(
         self,
         method: str,
@@ -168,7 +169,6 @@ class Client:
                 time.sleep(wait)
         raise AssertionError("unreachable: the loop returns or raises")
 
-    @sensitive_variables()  # requests' and urllib3's frames below hold the Api-Token header
     def _attempt(
         self, method: str, path: str, params: Any, json: Any, attempt: int
     ) -> tuple[requests.Response, None, None] | tuple[None, errors.ApiError, Retry]:
