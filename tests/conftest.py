@@ -53,15 +53,6 @@ class SandboxClient:
         return faults.request_log.snapshot(self.account.slug)
 
 
-@pytest.fixture(autouse=True)
-def _sandbox_origin(request) -> None:
-    """The URL guard accepts sandbox URLs only at this server's own origin: in tests, the
-    live server's (a random port per test process), for every test that starts it."""
-    if "live_server" in request.fixturenames:
-        settings = request.getfixturevalue("settings")
-        settings.SANDBOX_ORIGIN = request.getfixturevalue("live_server").url
-
-
 @pytest.fixture
 def sandbox(live_server, transactional_db) -> Iterator[SandboxClient]:
     """An empty sandbox account with a generous rate limit (tests of the limit lower it)."""
@@ -69,6 +60,15 @@ def sandbox(live_server, transactional_db) -> Iterator[SandboxClient]:
     faults.reset()
     yield SandboxClient(live_server.url, account)
     faults.reset()
+
+
+@pytest.fixture(autouse=True)
+def _sandbox_origin(request) -> None:
+    """The URL guard accepts sandbox URLs only at this server's own origin: in tests, the
+    live server's (a random port per test process), for every test that starts it."""
+    if "live_server" in request.fixturenames:
+        settings = request.getfixturevalue("settings")
+        settings.SANDBOX_ORIGIN = request.getfixturevalue("live_server").url
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
