@@ -29,7 +29,7 @@ DISCLOSED = ("list", "tag", "status", "created", "updated")
 # Dates outside these years are typing mistakes, and the API's filters have no use for them.
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2099, 12, 31)
 RANGE_SEPARATORS = ("..", "–", "—", " to ", " - ")
-RANGE_HELP = "A day (2024-01-31) or a range: 2024-01-01..2024-03-31, 2024-01-01.., ..2024-03-31"
+RANGE_HELP = "A day, or a range such as 2024-01-01..2024-03-31; leave an end out for no limit."
 
 
 @dataclass(frozen=True)
