@@ -344,6 +344,7 @@ def run(runs: int) -> int:
         os.environ["ACDASH_SQLITE_PATH"] = str(tmp / "db.sqlite3")
         os.environ["ACDASH_RATE_LIMIT_DIR"] = str(tmp / "ratelimit")
         os.environ["ACDASH_SANDBOX_ENABLED"] = "1"
+        os.environ["ACDASH_SANDBOX_ORIGIN"] = base_url  # the URL guard's own sandbox origin
         os.environ.pop("DJANGO_SETTINGS_MODULE", None)  # always the development settings
         print(f"preparing {ACCOUNTS} sandbox accounts in {tmp} …", flush=True)
         slugs = prepare_database(base_url)

@@ -4,7 +4,10 @@ Run from the repository: ``.venv/bin/python bench/pages.py [--runs N]`` (``make 
 runs every bench script). It needs nothing running: on a temporary database it seeds three
 sandbox accounts of 300 contacts at 150 ms API latency (no jitter), connects them, makes
 one staff user per account (an editor, so every control renders), starts its own server
-(``bench/harness``) and logs each user in over HTTP. A load is what a browser does: ``GET``
+(``bench/harness``) and logs each user in over HTTP. The sandbox answers from a second
+server process of its own (same database), as the real API answers from elsewhere, so that
+its work is not counted as acdash's; ``--same-process`` serves it from acdash's server, as
+in development. A load is what a browser does: ``GET``
 the page, then every fragment that page asks for on load (``hx-trigger="load"``: the
 overview's card, the contact page's notes and activity panels) at once, one connection
 each, with the ``HX-Request`` header. Overview cards get ``?refresh=1`` so their 60 s
@@ -302,18 +305,26 @@ def verdict(name: str, value: float) -> str:
 # Main -------------------------------------------------------------------------------------
 
 
-def run(runs: int) -> int:
+def run(runs: int, same_process: bool) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="acdash-bench-pages-"))
-    server = busy = None
+    servers: list = []
+    busy = None
     try:
         port = free_port()
         base_url = f"http://{HOST}:{port}"
+        # The API's own work is not acdash's: by default the sandbox answers from a server
+        # process of its own, as the real API does from elsewhere.
+        api_port = port if same_process else next(p for p in iter(free_port, None) if p != port)
+        api_origin = f"http://{HOST}:{api_port}"
         print(f"preparing {len(ACCOUNTS)} sandbox accounts in {tmp} …", flush=True)
-        set_up_django(tmp)
+        set_up_django(tmp, api_origin)
         logging.getLogger("acdash").setLevel(logging.WARNING)  # the busy loop's calls
-        accounts = prepare(base_url)
-        server = start_server(port, tmp / "server.log")
-        wait_until_serving(base_url, server)
+        accounts = prepare(api_origin)
+        servers.append(start_server(port, tmp / "server.log"))
+        wait_until_serving(base_url, servers[0])
+        if not same_process:
+            servers.append(start_server(api_port, tmp / "sandbox.log"))
+            wait_until_serving(api_origin, servers[1])
         cookies = {role: log_in(base_url, f"{role}-staff", PASSWORD) for role in ACCOUNTS}
         tokens = {accounts[r]["slug"]: accounts[r]["token"] for r in ("idle", "busy")}
         busy = BusyLoop(accounts["busy"]["api_url"], accounts["busy"]["token"])
@@ -331,10 +342,10 @@ def run(runs: int) -> int:
                 if round_:
                     scenario.loads.append(done)
             if round_ == 0:
-                sandbox_log(base_url, tokens, clear=True)
+                sandbox_log(api_origin, tokens, clear=True)
         busy.stopping.set()
         busy.join()
-        entries = sandbox_log(base_url, tokens)
+        entries = sandbox_log(api_origin, tokens)
         call_ms = {
             role: median(e["duration_ms"] for e in entries if e["slug"] == accounts[role]["slug"])
             for role in ("idle", "busy")
@@ -345,7 +356,9 @@ def run(runs: int) -> int:
         hung = hung_pages(base_url, cookies["hung"], accounts["hung"])
 
         print()
+        where = "the same process as acdash" if same_process else "a server process of its own"
         print("\n".join(report(scenarios, call_ms, busy)))
+        print(f"The sandbox answered from {where}.")
         print("R7, the API hanging: " + "; ".join(f"{w} {s:.1f} s ({o})" for w, s, o in hung))
         contact = next(
             s for s in scenarios if s.page.startswith("contact page") and s.account == "idle"
@@ -357,13 +370,13 @@ def run(runs: int) -> int:
         print(verdict("R7", max(seconds for _, seconds, _ in hung)))
         return 0
     except Exception:
-        if server is not None:
+        if servers:
             print(f"server log (last lines):\n{tail(tmp / 'server.log')}", file=sys.stderr)
         raise
     finally:
         if busy is not None:
             busy.stopping.set()
-        if server is not None:
+        for server in servers:
             stop_server(server)
         close_connections()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -372,6 +385,11 @@ def run(runs: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="measured runs per page and account")
+    parser.add_argument(
+        "--same-process",
+        action="store_true",
+        help="serve the sandbox from acdash's own server process (as in development)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -381,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
-    return run(args.runs)
+    return run(args.runs, args.same_process)
 
 
 if __name__ == "__main__":

@@ -25,9 +25,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def set_up_django(tmp: Path) -> None:
-    """Point this process (and the server it starts, which inherits the environment) at a
-    fresh database and rate-limit directory in ``tmp``, set Django up and migrate."""
+def set_up_django(tmp: Path, sandbox_origin: str) -> None:
+    """Point this process (and the servers it starts, which inherit the environment) at a
+    fresh database and rate-limit directory in ``tmp``, set Django up and migrate.
+    ``sandbox_origin`` (``http://host:port``) serves the sandbox: the only origin whose
+    sandbox URLs the URL guard accepts."""
+    os.environ["ACDASH_SANDBOX_ORIGIN"] = sandbox_origin
     os.environ["ACDASH_SQLITE_PATH"] = str(tmp / "db.sqlite3")
     os.environ["ACDASH_RATE_LIMIT_DIR"] = str(tmp / "ratelimit")
     os.environ["ACDASH_SANDBOX_ENABLED"] = "1"
