@@ -6,6 +6,7 @@ past the end show the last page."""
 import pytest
 
 from acdash.activecampaign import count_api_calls
+from acdash.contacts.forms import LIST_PARAMETERS
 from tests.contacts import SIZE, emails, sandbox_records
 
 URL = "/a/acme/contacts/"
@@ -96,3 +97,17 @@ def test_repeated_parameters_use_the_last_value(acme, admin_client):
 def test_a_valid_list_has_no_notices(acme, admin_client):
     html = _get(admin_client, "?created=1970-01-01..2099-12-31&per_page=100&page=2")
     assert not _notices(html) and len(emails(html)) == SIZE - 100
+
+
+# Each API call waits its turn of the 5/s budget: a few values, the rest is tests/fuzz's.
+HOSTILE = ["x" * 10_000, "\x00\u202e😀", "9" * 30]
+
+
+def test_no_hostile_value_of_any_parameter_is_a_server_error(acme, admin_client):
+    """The list's own share of the fuzz test (tests/fuzz), in one pass over its names."""
+    _get(admin_client, "")
+    for name in [*LIST_PARAMETERS, "back"]:
+        shapes = [{name: value} for value in HOSTILE] + [{name: ["1", "x"]}]
+        for params in shapes:
+            response = admin_client.get(URL, params)
+            assert response.status_code == 200, (params, response.status_code)
