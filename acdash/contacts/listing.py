@@ -60,11 +60,16 @@ def _page_number(text: str) -> tuple[int, str | None]:
     return min(number, MAX_PAGE), None
 
 
-def _paginate(table: ContactTable, page: int, per_page: int) -> None:
+def _paginate(table: ContactTable, page: int, per_page: int, asked: str) -> str | None:
+    """Show ``page``; past the end (a typed number, or contacts deleted meanwhile), the last
+    page, and say so."""
     try:
         table.paginate(page=page, per_page=per_page)
-    except EmptyPage:  # past the end (contacts were deleted meanwhile): the last page
-        table.page = table.paginator.page(table.paginator.num_pages)
+    except EmptyPage:
+        last = table.paginator.num_pages
+        table.page = table.paginator.page(last)
+        return f"There is no page {asked.strip()[:40]}: showing the last page, {last}."
+    return None
 
 
 def _list_query(request: HttpRequest) -> str:
@@ -108,13 +113,9 @@ def contact_list(request: HttpRequest, account: ConnectedAccount) -> HttpRespons
             back=query,
         )
         try:
-            _paginate(table, page, per_page)
+            page_notice = _paginate(table, page, per_page, page_text) or page_notice
         except ApiError as exc:
             table, error = None, exc.message
-        else:
-            if table.page.number < page:
-                asked, last = page_text.strip()[:40], table.page.number
-                page_notice = f"There is no page {asked}: showing the last page, {last}."
         notices += [page_notice] if page_notice else []
     context = {
         "account": account,
