@@ -4,15 +4,16 @@ Run from the repository: ``.venv/bin/python bench/pages.py [--runs N]`` (``make 
 runs every bench script). It needs nothing running: on a temporary database it seeds three
 sandbox accounts of 300 contacts at 150 ms API latency (no jitter), connects them, makes
 one staff user per account (an editor, so every control renders), starts its own server
-(``bench/harness``) and logs each user in over HTTP. The sandbox answers from a second
+(``bench/harness``) and logs each user in over HTTP, into a browser of up to 6 kept-alive
+connections (HTTP/1.1). The sandbox answers from a second
 server process of its own (same database), as the real API answers from elsewhere, so that
 its work is not counted as acdash's; ``--same-process`` serves it from acdash's server, as
 in development. A load is what a browser does: ``GET``
 the page, then every fragment that page asks for on load (``hx-trigger="load"``: the
 overview's card, the contact page's notes and activity panels) at once, one connection
-each, with the ``HX-Request`` header. Overview cards get ``?refresh=1`` so their 60 s
-cache never answers. Pages, each on two accounts, interleaved round by round after one
-warm-up round:
+each (the first on the page's), with the ``HX-Request`` header. Overview cards get
+``?refresh=1`` so their 60 s cache never answers. Pages, each on two accounts,
+interleaved round by round after one warm-up round:
 
 - overview (``/`` with its one card), the contact list of 20 rows and of 100 rows, the
   100-row list's next page as its htmx swap, and a contact's page with its panels;
@@ -68,6 +69,7 @@ BUDGET = 5  # API requests per second per account
 BUSY_SHARE = 0.8
 HANG_SECONDS = 60
 R7_WAIT_SECONDS = 40.0
+BROWSER_CONNECTIONS = 6  # per host, HTTP/1.1, in every mainstream browser
 PAUSE_SECONDS = 1.5  # before an idle load: older calls have left the limiter's window
 PASSWORD = "bench-password-not-secret"
 HTTP_TIMEOUT = (3.0, 30.0)
@@ -185,23 +187,40 @@ class BusyLoop(threading.Thread):
 # Loading pages ----------------------------------------------------------------------------
 
 
-def fetch(cookies: dict, url: str, htmx: bool) -> tuple[Answer, str]:
-    headers = {"HX-Request": "true"} if htmx else {}
-    with requests.Session() as session:
-        session.cookies.update(cookies)
+class Browser:
+    """One user's browser: its cookies and up to BROWSER_CONNECTIONS kept-alive connections
+    to the server (HTTP/1.1), reused from load to load as a browser tab does."""
+
+    def __init__(self, base_url: str, cookies: dict) -> None:
+        self.base_url = base_url
+        self.connections = []
+        for _ in range(BROWSER_CONNECTIONS):
+            session = requests.Session()
+            session.cookies.update(cookies)
+            self.connections.append(session)
+
+    def close(self) -> None:
+        for session in self.connections:
+            session.close()
+
+    def fetch(self, connection: int, path: str, htmx: bool) -> tuple[Answer, str]:
+        headers = {"HX-Request": "true"} if htmx else {}
+        url = self.base_url + path
         started = time.perf_counter()
-        response = session.get(url, headers=headers, timeout=HTTP_TIMEOUT, allow_redirects=False)
+        response = self.connections[connection].get(
+            url, headers=headers, timeout=HTTP_TIMEOUT, allow_redirects=False
+        )
         wall = (time.perf_counter() - started) * 1000
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {url}: HTTP {response.status_code}")
-    if 'role="alert"' in response.text or 'class="card error"' in response.text:
-        raise RuntimeError(f"GET {url}: the page shows an error; see the server log")
-    timing = response.headers.get("Server-Timing", "")
-    api = API_TIMING.search(timing)
-    api_ms, calls = (float(api[1]), int(api[2])) if api else (float("nan"), -1)
-    app = APP_TIMING.search(timing)
-    app_ms = float(app[1]) if app else wall - api_ms
-    return Answer(wall, api_ms, calls, app_ms, app is not None), response.text
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url}: HTTP {response.status_code}")
+        if 'role="alert"' in response.text or 'class="card error"' in response.text:
+            raise RuntimeError(f"GET {url}: the page shows an error; see the server log")
+        timing = response.headers.get("Server-Timing", "")
+        api = API_TIMING.search(timing)
+        api_ms, calls = (float(api[1]), int(api[2])) if api else (float("nan"), -1)
+        app = APP_TIMING.search(timing)
+        app_ms = float(app[1]) if app else wall - api_ms
+        return Answer(wall, api_ms, calls, app_ms, app is not None), response.text
 
 
 def lazy_fragments(page: str) -> list[str]:
@@ -213,17 +232,22 @@ def lazy_fragments(page: str) -> list[str]:
     return urls
 
 
-def load(base_url: str, cookies: dict, path: str, htmx: bool) -> Load:
+def load(browser: Browser, path: str, htmx: bool) -> Load:
+    """The page on the first connection, then its load-time fragments, one connection each
+    (at most BROWSER_CONNECTIONS at a time), the first on the page's own connection."""
     started = time.perf_counter()
-    answer, page = fetch(cookies, base_url + path, htmx)
+    answer, page = browser.fetch(0, path, htmx)
     urls = [
         u + ("&" if "?" in u else "?") + "refresh=1" if "/card/" in u else u
         for u in lazy_fragments(page)
     ]
     answers = [answer]
     if urls:
-        with ThreadPoolExecutor(max_workers=len(urls)) as pool:
-            done = pool.map(lambda u: fetch(cookies, base_url + u, True)[0], urls)
+        with ThreadPoolExecutor(max_workers=BROWSER_CONNECTIONS) as pool:
+            done = pool.map(
+                lambda n: browser.fetch(n % BROWSER_CONNECTIONS, urls[n], True)[0],
+                range(len(urls)),
+            )
             answers += list(done)
     return Load((time.perf_counter() - started) * 1000, answers)
 
@@ -308,6 +332,7 @@ def verdict(name: str, value: float) -> str:
 def run(runs: int, same_process: bool) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="acdash-bench-pages-"))
     servers: list = []
+    browsers: dict[str, Browser] = {}
     busy = None
     try:
         port = free_port()
@@ -326,6 +351,7 @@ def run(runs: int, same_process: bool) -> int:
             servers.append(start_server(api_port, tmp / "sandbox.log"))
             wait_until_serving(api_origin, servers[1])
         cookies = {role: log_in(base_url, f"{role}-staff", PASSWORD) for role in ACCOUNTS}
+        browsers = {role: Browser(base_url, cookies[role]) for role in ("idle", "busy")}
         tokens = {accounts[r]["slug"]: accounts[r]["token"] for r in ("idle", "busy")}
         busy = BusyLoop(accounts["busy"]["api_url"], accounts["busy"]["token"])
         busy.start()
@@ -338,7 +364,7 @@ def run(runs: int, same_process: bool) -> int:
                 account = accounts[scenario.account]
                 if scenario.account == "idle":
                     time.sleep(PAUSE_SECONDS)
-                done = load(base_url, cookies[scenario.account], path.format(**account), htmx)
+                done = load(browsers[scenario.account], path.format(**account), htmx)
                 if round_:
                     scenario.loads.append(done)
             if round_ == 0:
@@ -376,6 +402,8 @@ def run(runs: int, same_process: bool) -> int:
     finally:
         if busy is not None:
             busy.stopping.set()
+        for browser in browsers.values():
+            browser.close()
         for server in servers:
             stop_server(server)
         close_connections()

@@ -1,6 +1,6 @@
 """The contact list as a django-tables2 table over a lazy, API-backed data source."""
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone
 from django_tables2.data import TableData
 from django_tables2.utils import OrderBy
 
@@ -107,6 +107,7 @@ class ContactTable(tables.Table):
         detail = _contact_url("contacts:detail", self.account_slug)
         delete = _contact_url("contacts:delete", self.account_slug)
         labels = {column.name: escape(str(column.header)) for column in self.columns}
+        zone = get_current_timezone()
         html = []
         for row in self.page.object_list:
             contact: contacts.Contact = row.record
@@ -122,8 +123,8 @@ class ContactTable(tables.Table):
                 "email": escape(contact.email),
                 "phone": escape(contact.phone),
                 "organization": escape(contact.organization_name),
-                "created": _when(contact.created),
-                "updated": _when(contact.updated),
+                "created": _when(contact.created, zone),
+                "updated": _when(contact.updated, zone),
             }
             html.append(f'<tr data-contact-id="{cid}">')
             html += [
@@ -147,8 +148,8 @@ def _contact_url(name: str, account_slug: str) -> tuple[str, str]:
     return before, after
 
 
-def _when(moment: datetime | None) -> str:
-    return f"{localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+def _when(moment: datetime | None, zone: tzinfo) -> str:
+    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}" if moment else ""
 
 
 def _actions(contact: contacts.Contact, open_url: str, delete_url: str) -> str:
