@@ -36,6 +36,7 @@ it, P6 = p95 app time of every response, R7 as above.
 import argparse
 import html
 import logging
+import os
 import re
 import shutil
 import signal
@@ -282,7 +283,9 @@ def hung_pages(base_url: str, cookies: dict, account: dict) -> list[tuple[str, f
 # Report -----------------------------------------------------------------------------------
 
 
-def report(scenarios: list[Scenario], call_ms: dict[str, float], busy: BusyLoop) -> list[str]:
+def report(
+    scenarios: list[Scenario], call_ms: dict[str, float], busy: BusyLoop, load_at_start: float
+) -> list[str]:
     rows = [
         ("", "", "wall", "wall", "API wait", "app", "app", "API calls"),
         ("page", "account", "p50", "p95", "p50", "p50", "p95", "per load"),
@@ -318,6 +321,9 @@ def report(scenarios: list[Scenario], call_ms: dict[str, float], busy: BusyLoop)
         f"busy {call_ms['busy']:.0f} ms.",
         f"busy account's background loop: {busy.rate():.2f} calls/s "
         f"(target {BUSY_SHARE * BUDGET:.1f}), {busy.failures} failed.",
+        f"machine load average (1 min) at the start / end: {load_at_start:.1f} / "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs: app time is wall time, and other",
+        "work on the machine lengthens it.",
     ]
 
 
@@ -330,6 +336,7 @@ def verdict(name: str, value: float) -> str:
 
 
 def run(runs: int, same_process: bool) -> int:
+    load_at_start = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="acdash-bench-pages-"))
     servers: list = []
     browsers: dict[str, Browser] = {}
@@ -383,7 +390,7 @@ def run(runs: int, same_process: bool) -> int:
 
         print()
         where = "the same process as acdash" if same_process else "a server process of its own"
-        print("\n".join(report(scenarios, call_ms, busy)))
+        print("\n".join(report(scenarios, call_ms, busy, load_at_start)))
         print(f"The sandbox answered from {where}.")
         print("R7, the API hanging: " + "; ".join(f"{w} {s:.1f} s ({o})" for w, s, o in hung))
         contact = next(
