@@ -321,9 +321,9 @@ def report(
         f"busy {call_ms['busy']:.0f} ms.",
         f"busy account's background loop: {busy.rate():.2f} calls/s "
         f"(target {BUSY_SHARE * BUDGET:.1f}), {busy.failures} failed.",
-        f"machine load average (1 min) at the start / end: {load_at_start:.1f} / "
-        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs: app time is wall time, and other",
-        "work on the machine lengthens it.",
+        f"machine load average (1 min), start / end: {load_at_start:.1f} / "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs",
+        "(app time is wall time: other work on the machine lengthens it).",
     ]
 
 
