@@ -34,10 +34,8 @@ it, P6 = p95 app time of every response, R7 as above.
 """
 
 import argparse
-import html
 import logging
 import os
-import re
 import shutil
 import signal
 import sys
@@ -50,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from harness.browser import BROWSER_CONNECTIONS, Answer, Browser, lazy_fragments
 from harness.report import median, p95, table
 from harness.server import (
     HOST,
@@ -70,10 +69,8 @@ BUDGET = 5  # API requests per second per account
 BUSY_SHARE = 0.8
 HANG_SECONDS = 60
 R7_WAIT_SECONDS = 40.0
-BROWSER_CONNECTIONS = 6  # per host, HTTP/1.1, in every mainstream browser
 PAUSE_SECONDS = 1.5  # before an idle load: older calls have left the limiter's window
 PASSWORD = "bench-password-not-secret"
-HTTP_TIMEOUT = (3.0, 30.0)
 TARGETS = {"P2b": 2.5, "P6": 30.0, "R7": 9.0}
 
 ACCOUNTS = {"idle": "pages-idle", "busy": "pages-busy", "hung": "pages-hung"}
@@ -84,19 +81,6 @@ PAGES = {  # label: (path, sent as an htmx request)
     "  its next page (htmx)": ("/a/{slug}/contacts/?per_page=100&page=2", True),
     "contact page + panels": ("/a/{slug}/contacts/{contact}/", False),
 }
-LAZY_TAG = re.compile(r'<[^>]*\bhx-trigger="load"[^>]*>')
-HX_GET = re.compile(r'\bhx-get="([^"]+)"')
-API_TIMING = re.compile(r'\bapi;dur=([\d.]+);desc="(\d+) calls?"')
-APP_TIMING = re.compile(r"\bapp;dur=([\d.]+)")
-
-
-@dataclass
-class Answer:
-    wall_ms: float
-    api_ms: float
-    calls: int
-    app_ms: float
-    app_in_header: bool
 
 
 @dataclass
@@ -186,51 +170,6 @@ class BusyLoop(threading.Thread):
 
 
 # Loading pages ----------------------------------------------------------------------------
-
-
-class Browser:
-    """One user's browser: its cookies and up to BROWSER_CONNECTIONS kept-alive connections
-    to the server (HTTP/1.1), reused from load to load as a browser tab does."""
-
-    def __init__(self, base_url: str, cookies: dict) -> None:
-        self.base_url = base_url
-        self.connections = []
-        for _ in range(BROWSER_CONNECTIONS):
-            session = requests.Session()
-            session.cookies.update(cookies)
-            self.connections.append(session)
-
-    def close(self) -> None:
-        for session in self.connections:
-            session.close()
-
-    def fetch(self, connection: int, path: str, htmx: bool) -> tuple[Answer, str]:
-        headers = {"HX-Request": "true"} if htmx else {}
-        url = self.base_url + path
-        started = time.perf_counter()
-        response = self.connections[connection].get(
-            url, headers=headers, timeout=HTTP_TIMEOUT, allow_redirects=False
-        )
-        wall = (time.perf_counter() - started) * 1000
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {url}: HTTP {response.status_code}")
-        if 'role="alert"' in response.text or 'class="card error"' in response.text:
-            raise RuntimeError(f"GET {url}: the page shows an error; see the server log")
-        timing = response.headers.get("Server-Timing", "")
-        api = API_TIMING.search(timing)
-        api_ms, calls = (float(api[1]), int(api[2])) if api else (float("nan"), -1)
-        app = APP_TIMING.search(timing)
-        app_ms = float(app[1]) if app else wall - api_ms
-        return Answer(wall, api_ms, calls, app_ms, app is not None), response.text
-
-
-def lazy_fragments(page: str) -> list[str]:
-    """The URLs a page's htmx requests on load."""
-    urls = []
-    for tag in LAZY_TAG.findall(page):
-        if found := HX_GET.search(tag):
-            urls.append(html.unescape(found[1]))
-    return urls
 
 
 def load(browser: Browser, path: str, htmx: bool) -> Load:
