@@ -64,7 +64,7 @@ class StageForm(forms.Form):
     title = forms.CharField(label="Title", max_length=255, strip=True)
     color = forms.CharField(
         label="Colour",
-        max_length=7,
+        max_length=20,
         initial="#32B0FC",
         widget=forms.TextInput(attrs={"type": "color"}),
     )

@@ -118,7 +118,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def create_pipeline(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
     require_editor(request)
-    form = PipelineForm(request.POST or None)
+    form = PipelineForm(request.POST if request.method == "POST" else None)
     page = {"heading": "New pipeline", "submit": "Create pipeline"}
     if request.method == "POST" and form.is_valid():
         title, currency = form.cleaned_data["title"], form.cleaned_data["currency"]
@@ -153,7 +153,9 @@ def rename_pipeline(
     if pipeline is None:
         messages.info(request, f"Pipeline {pipeline_id} does not exist (any more).")
         return redirect(_list_url(account))
-    form = RenameForm(request.POST or None, initial={"title": pipeline.title})
+    form = RenameForm(
+        request.POST if request.method == "POST" else None, initial={"title": pipeline.title}
+    )
     page = {"heading": f"Rename pipeline {pipeline.title}", "submit": "Rename"}
     if request.method == "POST" and form.is_valid():
         title = form.cleaned_data["title"]
@@ -222,7 +224,7 @@ def create_stage(request: HttpRequest, account: ConnectedAccount, pipeline_id: i
     if pipeline is None:
         messages.info(request, f"Pipeline {pipeline_id} does not exist (any more).")
         return redirect(_list_url(account))
-    form = StageForm(request.POST or None)
+    form = StageForm(request.POST if request.method == "POST" else None)
     page = {"heading": f"New stage in {pipeline.title}", "submit": "Add stage"}
     if request.method == "POST" and form.is_valid():
         title, color = form.cleaned_data["title"], form.cleaned_data["color"]
@@ -267,7 +269,7 @@ def edit_stage(
         return redirect(_list_url(account))
     pipeline, stage = found
     initial = {"title": stage.title, "color": f"#{stage.color}"}
-    form = StageForm(request.POST or None, initial=initial)
+    form = StageForm(request.POST if request.method == "POST" else None, initial=initial)
     page = {"heading": f"Stage {stage.title} of {pipeline.title}", "submit": "Save stage"}
     if request.method == "POST" and form.is_valid():
         title, color = form.cleaned_data["title"], form.cleaned_data["color"]
@@ -332,7 +334,9 @@ def delete_stage(
         deals = _deal_count(client, stage_id=stage.id)
     except ApiError as exc:
         return render(request, "deals/stage_delete.html", {**context, "error": str(exc)})
-    form = MoveDealsForm(request.POST or None, pipeline=pipeline, stage_id=stage.id)
+    form = MoveDealsForm(
+        request.POST if request.method == "POST" else None, pipeline=pipeline, stage_id=stage.id
+    )
     context |= {"pipeline": pipeline, "stage": stage, "deals": deals, "form": form}
     if request.method == "GET" or (deals and not form.is_valid()):
         return render(request, "deals/stage_delete.html", context)
