@@ -215,6 +215,8 @@ def move(
         return answer(False, f"Nothing was moved: {exc}")
     if target is None:
         return answer(False, "That stage is not in this pipeline: nothing moved.")
+    if deal_id >= 2**63:  # no deal has such an id (the API's ids are 64-bit)
+        return answer(False, "This deal no longer exists: nothing moved.")
     try:
         before = read_deal(client, deal_id)
         if before.pipeline_id != pipeline.id:

@@ -231,3 +231,26 @@ def test_an_editor_gets_the_move_menu_on_every_card(deal_role):
     client = deal_role("editor")
     html = client.get(_board_url(pipeline("Renewals"))).content.decode()
     assert html.count('class="move-form"') == len(_card_ids(html)) > 0
+
+
+def test_a_deal_id_past_64_bits_is_no_deal(deal_account, admin_client):
+    sales = pipeline("Sales Pipeline")
+    target = stages(sales)[1]
+    url = f"{_board_url(sales)}deals/{2**64}/move/"
+    response = admin_client.post(url, {"stage": target.rid}, **JSON)
+    assert response.status_code == 422
+    assert "no longer exists" in json.loads(response.content)["message"]
+
+
+def test_a_pipeline_without_stages_says_so(deal_account, admin_client):
+    renewals = pipeline("Renewals")
+    for stage in stages(renewals):
+        stage.delete()
+    html = admin_client.get(_board_url(renewals)).content.decode()
+    assert "This pipeline has no stages" in html
+
+
+def test_an_unknown_pipeline_is_a_404_page(deal_account, admin_client):
+    response = admin_client.get("/a/acme/pipelines/999999/")
+    assert response.status_code == 404
+    assert "Pipeline not found" in response.content.decode()
