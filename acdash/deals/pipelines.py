@@ -8,6 +8,8 @@ checked against the pipelines as the API reports them, audited, and answered by 
 with a message; a refused one comes back to its form with the reasons by the fields.
 """
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
@@ -59,14 +61,18 @@ def _refused(form: forms.Form, exc: ApiError, names: dict[str, str]) -> None:
 @account_view
 @require_safe
 def pipeline_list(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
+    """The pipelines with their stages (cached: no call when warm); figures load after."""
     context = _base(request, account)
     try:
         context["pipelines"] = pipelines.list_pipelines(client_for_account(account))
     except ApiError as exc:
         context["error"] = str(exc)
     context["create_form"] = PipelineForm()
-    context["stage_form"] = StageForm()
     return render(request, TEMPLATE, context)
+
+
+class LookupFailed(Exception):
+    """The pipelines could not be read: the action is not tried (the page says why)."""
 
 
 def _pipeline_or_none(client: Client, pipeline_id: int) -> pipelines.Pipeline | None:
@@ -74,6 +80,25 @@ def _pipeline_or_none(client: Client, pipeline_id: int) -> pipelines.Pipeline | 
         return pipelines.get_pipeline(client, pipeline_id)
     except NotFound:
         return None
+    except ApiError as exc:
+        raise LookupFailed(str(exc)) from exc
+
+
+def _reads_pipelines(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An action on a pipeline or stage whose pipelines could not be read changes nothing
+    and goes back to the page, which shows why."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, account: ConnectedAccount, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, account, *args, **kwargs)
+        except LookupFailed as exc:
+            messages.error(
+                request, f"Nothing was changed: the pipelines could not be read ({exc})."
+            )
+            return redirect(_list_url(account))
+
+    return wrapper
 
 
 @account_view
@@ -144,6 +169,7 @@ def create_pipeline(request: HttpRequest, account: ConnectedAccount) -> HttpResp
 
 @account_view
 @require_http_methods(["GET", "POST"])
+@_reads_pipelines
 def rename_pipeline(
     request: HttpRequest, account: ConnectedAccount, pipeline_id: int
 ) -> HttpResponse:
@@ -185,6 +211,7 @@ def _deal_count(client: Client, **filters: int) -> int:
 
 @account_view
 @require_http_methods(["GET", "POST"])
+@_reads_pipelines
 def delete_pipeline(
     request: HttpRequest, account: ConnectedAccount, pipeline_id: int
 ) -> HttpResponse:
@@ -216,6 +243,7 @@ def delete_pipeline(
 
 @account_view
 @require_http_methods(["GET", "POST"])
+@_reads_pipelines
 def create_stage(request: HttpRequest, account: ConnectedAccount, pipeline_id: int) -> HttpResponse:
     """A new stage at the end of the pipeline."""
     require_editor(request)
@@ -259,6 +287,7 @@ def _stage_of(
 
 @account_view
 @require_http_methods(["GET", "POST"])
+@_reads_pipelines
 def edit_stage(
     request: HttpRequest, account: ConnectedAccount, pipeline_id: int, stage_id: int
 ) -> HttpResponse:
@@ -287,6 +316,7 @@ def edit_stage(
 
 @account_view
 @require_POST
+@_reads_pipelines
 def move_stage(
     request: HttpRequest, account: ConnectedAccount, pipeline_id: int, stage_id: int
 ) -> HttpResponse:
@@ -318,6 +348,7 @@ def move_stage(
 
 @account_view
 @require_http_methods(["GET", "POST"])
+@_reads_pipelines
 def delete_stage(
     request: HttpRequest, account: ConnectedAccount, pipeline_id: int, stage_id: int
 ) -> HttpResponse:

@@ -5,9 +5,11 @@ deals moves them first, where the user chose)."""
 import re
 
 import pytest
+from django.core.cache import cache
 
 from acdash.activecampaign import count_api_calls
 from acdash.audit.models import AuditEntry
+from acdash.sandbox.models import SandboxAccount
 
 from .pipeline_fixtures import pipeline, records, stages
 
@@ -207,3 +209,17 @@ def test_a_viewer_sees_the_figures_but_no_edit_controls_and_cannot_write(deal_ro
     assert client.get(f"{PAGE}{renewals.rid}/delete/").status_code == 403
     assert pipeline("Renewals").data["title"] == "Renewals"
     assert not AuditEntry.objects.exists()
+
+
+def test_an_unavailable_api_is_a_message_not_a_server_error(deal_account, admin_client):
+    renewals = pipeline("Renewals")
+    cache.clear()
+    SandboxAccount.objects.filter(slug="acme").update(error_rate=1.0)
+    page = admin_client.get(PAGE).content.decode()
+    assert "The pipelines could not be loaded" in page and "Retry" in page
+    response = admin_client.post(f"{PAGE}{renewals.rid}/rename/", {"title": "X"}, follow=True)
+    assert "Nothing was changed" in response.content.decode()
+    figures = admin_client.get(f"{PAGE}{renewals.rid}/figures/", **HTMX).content.decode()
+    assert "could not be loaded" in figures
+    renewals.refresh_from_db()
+    assert renewals.data["title"] == "Renewals"
