@@ -34,7 +34,6 @@
 
   function place(card, column, before) {
     const list = column.querySelector(".cards");
-    list.querySelector(".cards-empty")?.remove();
     list.insertBefore(card, before && before.parentNode === list ? before : list.firstChild);
   }
 
