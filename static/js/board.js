@@ -25,6 +25,14 @@
     count.dataset.count = n;
     count.textContent = n;
     column.querySelector("[data-plural]").textContent = n === 1 ? "" : "s";
+    // The column's "Show more" continues after the cards it holds now.
+    const more = column.querySelector(".card-more [hx-get]");
+    if (more && window.htmx) {
+      const url = new URL(more.getAttribute("hx-get"), location.href);
+      url.searchParams.set("offset", Math.max(0, Number(url.searchParams.get("offset")) + sign));
+      more.setAttribute("hx-get", url.pathname + url.search);
+      htmx.process(more);
+    }
     if (card.dataset.currency === board().dataset.currency) {
       const cents = Number(value.dataset.valueCents) + sign * Number(card.dataset.valueCents);
       value.dataset.valueCents = cents;

@@ -106,3 +106,22 @@ def test_the_board_at_390_px_scrolls_its_columns_not_the_page(page, live_server)
     board.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
     last = stages(sales)[-1]
     expect(_column(page, last)).to_be_in_viewport()
+
+
+def test_show_more_after_a_move_continues_where_the_column_left_off(page, live_server):
+    sales = pipeline("Sales Pipeline")
+    first, second = stages(sales)[:2]
+    in_first = records("deal", stage=str(first.rid))
+    assert len(in_first) > 20
+    page.goto(f"{live_server.url}/a/acme/pipelines/{sales.rid}/")
+    column = _column(page, first)
+    moved = column.locator(".deal-card").first
+    moved_id = moved.get_attribute("data-deal-id")
+    column.locator(f"#move-{moved_id}").select_option(str(second.rid))
+    column.locator(f"#deal-{moved_id} .move-form button").click()
+    expect(page.locator("#toasts")).to_contain_text("Moved")
+    column.get_by_role("button", name="Show more").click()
+    expect(column.locator(".deal-card")).to_have_count(min(40, len(in_first)) - 1)
+    shown = column.locator(".deal-card").evaluate_all("cards => cards.map(c => c.dataset.dealId)")
+    assert len(shown) == len(set(shown))
+    assert set(shown) == {str(d.rid) for d in in_first[: len(shown) + 1]} - {moved_id}
