@@ -132,6 +132,8 @@ def column(
 ) -> HttpResponse:
     """The next cards of one column ("Show more"): one call for the deals, one for their
     contacts' names."""
+    if not request.htmx:  # a fragment of the board
+        return redirect("deals:board", account.slug, pipeline_id)
     context = _base(request, account)
     try:
         client = client_for_account(account)
@@ -172,6 +174,8 @@ def board_contacts(
 ) -> HttpResponse:
     """The names of the cards' contacts (``?c=<id>&c=…``), swapped into every card that
     shows one (out of band): one call per 100 contacts."""
+    if not request.htmx:  # a fragment of the board
+        return redirect("deals:board", account.slug, pipeline_id)
     ids = sorted({int(v) for v in request.GET.getlist("c") if v.isdigit() and len(v) < 19})
     try:
         names = contact_names(client_for_account(account), ids[:MAX_NAMES])

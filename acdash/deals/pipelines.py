@@ -105,6 +105,8 @@ def _reads_pipelines(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 @require_safe
 def figures(request: HttpRequest, account: ConnectedAccount, pipeline_id: int) -> HttpResponse:
     """One pipeline's stages with the count and value of their deals, drawn as bars."""
+    if not request.htmx:  # a fragment of the pipelines page
+        return redirect(f"{_list_url(account)}#pipeline-{pipeline_id}")
     context = _base(request, account)
     try:
         client = client_for_account(account)

@@ -254,3 +254,11 @@ def test_an_unknown_pipeline_is_a_404_page(deal_account, admin_client):
     response = admin_client.get("/a/acme/pipelines/999999/")
     assert response.status_code == 404
     assert "Pipeline not found" in response.content.decode()
+
+
+def test_the_boards_fragments_outside_htmx_lead_to_the_board(deal_account, admin_client):
+    sales = pipeline("Sales Pipeline")
+    stage = stages(sales)[0]
+    for part in (f"stages/{stage.rid}/?offset=20", "contacts/?c=1"):
+        response = admin_client.get(_board_url(sales) + part)
+        assert response.status_code == 302 and response["Location"] == _board_url(sales)
