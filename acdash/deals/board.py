@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import push_url
@@ -77,7 +78,9 @@ def _cards_context(
 
 
 def _base(request: HttpRequest, account: ConnectedAccount) -> dict[str, Any]:
-    return {"account": account, "section": "deals", "can_edit": request.access.can_edit}
+    # "now": the cards mark an overdue next task.
+    context = {"account": account, "section": "deals", "can_edit": request.access.can_edit}
+    return context | {"now": timezone.now()}
 
 
 @account_view

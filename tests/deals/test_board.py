@@ -262,3 +262,14 @@ def test_the_boards_fragments_outside_htmx_lead_to_the_board(deal_account, admin
     for part in (f"stages/{stage.rid}/?offset=20", "contacts/?c=1"):
         response = admin_client.get(_board_url(sales) + part)
         assert response.status_code == 302 and response["Location"] == _board_url(sales)
+
+
+def test_an_overdue_next_task_is_marked_on_its_card(deal_account, admin_client):
+    sales = pipeline("Sales Pipeline")
+    deal = records("deal", group=str(sales.rid))[0]
+    deal.data["nextdate"] = "2020-01-01T10:00:00-06:00"
+    deal.save()
+    html = admin_client.get(_board_url(sales) + f"?q={deal.data['title']}").content.decode()
+    card = html[html.index(f'id="deal-{deal.rid}"') :]
+    assert "2020-01-01" in card[: card.index("</li>")]
+    assert "(overdue)" in card[: card.index("</li>")]
