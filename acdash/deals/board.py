@@ -179,7 +179,9 @@ def board_contacts(
     shows one (out of band): one call per 100 contacts."""
     if not request.htmx:  # a fragment of the board
         return redirect("deals:board", account.slug, pipeline_id)
-    ids = sorted({int(v) for v in request.GET.getlist("c") if v.isdigit() and len(v) < 19})
+    ids = sorted(
+        {int(v) for v in request.GET.getlist("c") if v.isascii() and v.isdigit() and len(v) < 19}
+    )
     try:
         names = contact_names(client_for_account(account), ids[:MAX_NAMES])
     except ApiError:
