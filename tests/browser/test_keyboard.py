@@ -1,0 +1,84 @@
+"""From the keyboard only: "/" to the global search, a full name, Tab to the person, Enter,
+an editor opened and saved without the mouse; the account switcher with arrows and Escape."""
+
+import pytest
+from playwright.sync_api import expect
+
+from acdash.accounts.clients import client_for_account
+from acdash.activecampaign import contacts
+
+from .conftest import focused, log_in, seeded_account, tab_until
+
+
+@pytest.fixture
+def acme(live_server, transactional_db):
+    return seeded_account(live_server.url)
+
+
+def test_from_the_search_key_to_a_saved_edit(chromium, live_server, acme, editor):
+    ac = client_for_account(acme)
+    benjamin = contacts.create_contact(
+        ac, "b.stewart@example.org", first_name="Benjamin", last_name="Stewart"
+    )
+    page = log_in(chromium, live_server.url, editor(acme))
+
+    page.keyboard.press("/")
+    expect(page.get_by_role("searchbox", name="Search contacts in every account")).to_be_focused()
+    page.keyboard.type("Benjamin Stewart")
+    page.keyboard.press("Enter")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("1 contact matching “Benjamin Stewart”")
+    expect(heading).to_be_focused()
+
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Benjamin Stewart")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Benjamin Stewart")
+
+    tab_until(page, lambda name: name.startswith("BUTTON") and "Edit details" in name)
+    page.keyboard.press("Enter")
+    email = page.get_by_label("Email")
+    expect(email).to_be_focused()
+    tab_until(page, lambda name: name.startswith("INPUT") and "core_phone" in name)
+    page.keyboard.type("+1 555 0100")
+    page.keyboard.press("Enter")  # submits the editor
+
+    expect(page.locator("#toasts")).to_contain_text("Saved Benjamin Stewart.")
+    expect(page.get_by_role("button", name="Edit details")).to_be_visible()
+    assert not focused(page).startswith("BODY")
+    assert contacts.read_contact(ac, benjamin.id).phone == "+1 555 0100"
+
+
+def test_slash_types_a_slash_in_a_text_field(chromium, live_server, acme, editor):
+    page = log_in(chromium, live_server.url, editor(acme))
+    page.goto(f"{live_server.url}/a/acme/contacts/")
+    search = page.get_by_role("searchbox", name="Search", exact=True)
+    search.click()
+    page.keyboard.type("a/b")
+    expect(search).to_have_value("a/b")
+
+
+def test_the_account_switcher_with_arrows_enter_and_escape(chromium, live_server, acme, editor):
+    page = log_in(chromium, live_server.url, editor(acme))
+    page.goto(f"{live_server.url}/a/acme/contacts/")
+    toggle = page.get_by_role("button", name="Acme")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.focus()
+    page.keyboard.press("ArrowDown")
+    menu = page.get_by_role("menu")
+    expect(menu).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    current = menu.get_by_role("menuitem", name="Acme")
+    expect(current).to_have_attribute("aria-current", "true")
+    expect(current).to_be_focused()  # opens on the current account
+    page.keyboard.press("ArrowUp")
+    expect(menu.get_by_role("menuitem", name="All accounts")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+    expect(toggle).to_be_focused()
+
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # wraps past the last account to the first item
+    expect(menu.get_by_role("menuitem", name="All accounts")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("All accounts")
