@@ -1,6 +1,8 @@
 """From the keyboard only: "/" to the global search, a full name, Tab to the person, Enter,
 an editor opened and saved without the mouse; the account switcher with arrows and Escape."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -82,3 +84,24 @@ def test_the_account_switcher_with_arrows_enter_and_escape(chromium, live_server
     expect(menu.get_by_role("menuitem", name="All accounts")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("All accounts")
+
+
+def test_focus_stays_on_what_a_swap_changed_never_the_body(chromium, live_server, acme, editor):
+    page = log_in(chromium, live_server.url, editor(acme))
+    page.goto(f"{live_server.url}/a/acme/contacts/")
+    results = page.get_by_role("region", name="Contacts")
+    results.get_by_role("link", name=re.compile(r"^Email")).focus()
+    with page.expect_response(lambda r: "sort=" in r.url and r.ok):
+        page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"sort=email"))
+    page.wait_for_function("() => document.activeElement !== document.body")
+    assert page.evaluate(
+        "() => document.activeElement.closest('#contact-results, [role=region]') !== null"
+    ), focused(page)
+
+    # Typing in the list's search box keeps focus there while the results change.
+    search = page.get_by_role("searchbox", name="Search", exact=True)
+    search.focus()
+    with page.expect_response(lambda r: "q=ashley" in r.url and r.ok):
+        page.keyboard.type("ashley")
+    expect(search).to_be_focused()
