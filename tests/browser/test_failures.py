@@ -67,10 +67,12 @@ class StoppableServer:
 
 
 @pytest.fixture
-def server(transactional_db):
+def server(transactional_db, settings):
     """A server this test may stop and start again on the same port; pytest-django's shared
-    live server must stay up for the other tests of this process."""
+    live server must stay up for the other tests of this process. The URL guard accepts
+    sandbox URLs at this server's origin only."""
     servers = [StoppableServer()]
+    settings.SANDBOX_ORIGIN = servers[0].url
     yield servers
     servers[-1].stop()
 
