@@ -98,3 +98,10 @@ def tab_until(page: Page, matches, limit: int = 20) -> int:
         if matches(seen[-1]):
             return presses
     raise AssertionError(f"not reached in {limit} Tab presses; focus went to {seen}")
+
+
+def htmx_settled(page: Page) -> None:
+    """Wait until no htmx request is in flight and every swap has settled (focus placed)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )

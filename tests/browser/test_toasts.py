@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from acdash.sandbox.models import SandboxRecord
 
-from .conftest import log_in, seeded_account
+from .conftest import htmx_settled, log_in, seeded_account
 
 FIELD_EDITOR = re.compile(r"^Edit (?!details)")  # "Edit City", "Edit Industry", …
 NOTHING_COVERED = """() => {
@@ -61,6 +61,7 @@ def test_no_toast_covers_a_form_wherever_the_page_is_scrolled(contact_page):
     for opened in range(1, 4):
         page.get_by_role("button", name=FIELD_EDITOR).first.click()
         expect(editors).to_have_count(opened)
+        htmx_settled(page)  # focus placed (and scrolled to) before the next click
     page.get_by_role("button", name="Edit details").click()
     expect(editors).to_have_count(4)
     # Bring each form to the bottom edge of the window, where the toasts start out.
