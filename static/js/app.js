@@ -9,8 +9,9 @@ const USER_EVENTS = new Set(["click", "submit", "change", "input", "keyup", "key
 // ---- Focus after a swap -------------------------------------------------------------------
 // One rule for every htmx swap a person caused: focus what the answer marks with
 // data-focus-after-swap, else the updated region's first heading, else the control used,
-// else the region itself; never <body>. Background swaps (hx-trigger="load") and a person
-// typing in a control outside the region keep focus where it is.
+// else the region itself; never <body>. Background swaps (hx-trigger="load"), a person
+// typing in a control outside the region, and focus already inside the new content
+// (autofocus) stay where they are.
 
 const oobSwapped = new WeakSet();
 const settled = new WeakSet(); // by request (its XMLHttpRequest)
@@ -58,11 +59,12 @@ document.addEventListener("htmx:afterSettle", (event) => {
   const active = document.activeElement;
   const focusKept = active && active !== document.body && active.isConnected;
   if (focusKept && !region.contains(active) && active.matches(TYPING)) return;
+  // Already inside the new content (autofocus, or the person moved on): leave it there.
+  if (focusKept && region.contains(active)) return;
   const marked = region.matches("[data-focus-after-swap]")
     ? region
     : region.querySelector("[data-focus-after-swap]");
   if (marked) return focusElement(marked);
-  if (focusKept && region.contains(active)) return; // autofocus already placed it
   const heading = region.matches("h1, h2, h3, h4, h5, h6")
     ? region
     : region.querySelector("h1, h2, h3, h4, h5, h6");

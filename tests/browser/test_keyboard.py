@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from acdash.accounts.clients import client_for_account
 from acdash.activecampaign import contacts
 
-from .conftest import focused, log_in, seeded_account, tab_until
+from .conftest import focused, htmx_settled, log_in, seeded_account, tab_until
 
 
 @pytest.fixture
@@ -41,6 +41,7 @@ def test_from_the_search_key_to_a_saved_edit(chromium, live_server, acme, editor
     page.keyboard.press("Enter")
     email = page.get_by_label("Email")
     expect(email).to_be_focused()
+    htmx_settled(page)
     tab_until(page, lambda name: name.startswith("INPUT") and "core_phone" in name)
     page.keyboard.type("+1 555 0100")
     page.keyboard.press("Enter")  # submits the editor
