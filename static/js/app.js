@@ -222,6 +222,13 @@ document.addEventListener("htmx:timeout", (event) => {
   showToast("acdash took too long to answer.", { retry: retryRequest(event.detail) });
 });
 
+// A page that no longer has the region an answer was meant for: say so, offer a reload.
+for (const name of ["htmx:targetError", "htmx:swapError"]) {
+  document.addEventListener(name, () => {
+    showToast("This page is out of date.", { retry: () => window.location.reload() });
+  });
+}
+
 // A session that expired answers htmx with the login page: go there instead of swapping it in.
 document.addEventListener("htmx:beforeSwap", (event) => {
   const login = document.body.dataset.loginUrl;
