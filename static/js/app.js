@@ -169,7 +169,13 @@ function placeSoon() {
     placeToasts();
   });
 }
-window.addEventListener("scroll", placeSoon, { passive: true });
+// Once in the page's flow, scrolling leaves the toasts there: moving them out and back
+// in would shift the page under the reader.
+window.addEventListener(
+  "scroll",
+  () => toastRegion()?.dataset.place !== "inline" && placeSoon(),
+  { passive: true },
+);
 window.addEventListener("resize", placeSoon);
 document.addEventListener("htmx:afterSettle", placeSoon);
 
