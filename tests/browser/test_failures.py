@@ -10,7 +10,11 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 from playwright.sync_api import Page, expect
 
-from .conftest import log_in, seeded_account
+from acdash.accounts.clients import client_for_account
+from acdash.activecampaign import contacts
+from acdash.sandbox.models import SandboxRecord
+
+from .conftest import htmx_settled, log_in, seeded_account
 
 CARD = "**/a/acme/card/?refresh=1"
 
@@ -140,3 +144,29 @@ def test_a_request_that_times_out_is_a_toast_with_retry(page, live_server):
     with page.expect_response(lambda r: "/a/acme/card/" in r.url and r.ok):
         error_toast(page).get_by_role("button", name="Retry").click()
     expect(card.get_by_role("link", name="120 contacts")).to_be_visible()
+
+
+def test_retry_sends_a_failed_save_again_with_its_values(chromium, server, editor):
+    url = server[0].url
+    acme = seeded_account(url)
+    person = SandboxRecord.objects.filter(account__slug="acme", kind="contact").first()
+    page = log_in(chromium, url, editor(acme))
+    page.goto(f"{url}/a/acme/contacts/{person.rid}/")
+    page.get_by_role("button", name="Edit details").click()
+    editor_form = page.get_by_role("form", name="Edit details")
+    editor_form.get_by_label("Phone").fill("+1 555 0199")
+
+    page.wait_for_load_state("networkidle")  # the lazy panels have loaded:
+    htmx_settled(page)  # only the save will fail
+
+    server[0].stop()
+    editor_form.get_by_role("button", name="Save").click()
+    expect(error_toast(page)).to_contain_text("Could not reach acdash")
+    expect(editor_form.get_by_label("Phone")).to_have_value("+1 555 0199")  # nothing lost
+
+    server.append(StoppableServer(server[0].thread.port))
+    error_toast(page).get_by_role("button", name="Retry").click()
+    expect(page.locator("#toasts")).to_contain_text("Saved")
+    expect(page.get_by_role("button", name="Edit details")).to_be_visible()
+    client = client_for_account(acme)
+    assert contacts.read_contact(client, person.rid).phone == "+1 555 0199"
