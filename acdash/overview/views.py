@@ -113,6 +113,6 @@ def search(request: HttpRequest) -> HttpResponse:
         "query": query,
         "global_query": query,
         "results": results,
-        "found": sum(len(r.contacts) for r in results),
+        "found": sum(r.found.total for r in results if r.found),
     }
     return render(request, "overview/search.html", context)

@@ -72,6 +72,7 @@ def test_each_group_says_showing_10_of_n_and_links_to_the_account_list(accounts,
             north, f"walker{number}@example.org", first_name="Pat", last_name=f"Walker{number}"
         )
     html = admin_client.get("/search/", {"q": "Pat Walker"}).content.decode()
+    assert "12 contacts matching “Pat Walker”" in html
     assert "showing 10 of 12" in html
     assert 'href="/a/north/contacts/?q=Pat%20Walker"' in html
     # The south account has no match: no count, no link.
