@@ -305,7 +305,10 @@ function setUpSwitcher(switcher) {
       else move(item, -1);
     } else if (event.key === "Home") list[0]?.focus();
     else if (event.key === "End") list[list.length - 1]?.focus();
-    else return;
+    else if (event.key.length === 1 && !event.ctrlKey && !event.metaKey) {
+      filter.focus(); // the typed character lands in the filter
+      return;
+    } else return;
     event.preventDefault();
   });
   switcher.addEventListener("focusout", (event) => {

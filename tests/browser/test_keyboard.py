@@ -83,6 +83,12 @@ def test_the_account_switcher_with_arrows_enter_and_escape(chromium, live_server
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")  # wraps past the last account to the first item
     expect(menu.get_by_role("menuitem", name="All accounts")).to_be_focused()
+    page.keyboard.type("acm")  # typing filters the accounts
+    expect(page.get_by_label("Filter accounts")).to_have_value("acm")
+    expect(menu.get_by_role("menuitem", name="All accounts")).to_be_hidden()
+    page.get_by_label("Filter accounts").fill("")
+    page.keyboard.press("ArrowDown")
+    expect(menu.get_by_role("menuitem", name="All accounts")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("All accounts")
 
