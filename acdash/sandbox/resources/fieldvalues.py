@@ -89,7 +89,10 @@ def normalize_value(ctx: Ctx, field: SandboxRecord, value: Any) -> str | None:
     # Datetimes are saved converted to the account's timezone (documented by the API).
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=ctx.tz)
-    return parsed.astimezone(ctx.tz).replace(microsecond=0).isoformat()
+    try:
+        return parsed.astimezone(ctx.tz).replace(microsecond=0).isoformat()
+    except OverflowError:  # a moment the account's timezone cannot show (year 1 or 9999)
+        return text
 
 
 def new_value_data(contact_id: int, field_id: str, value: str | None, now: str) -> dict[str, Any]:
