@@ -56,9 +56,9 @@ def test_the_card_links_the_account_and_its_contacts_to_the_contact_list(account
     heading = html[html.index("<h2>") : html.index("</h2>")]
     assert '<a href="/a/north/contacts/">North</a>' in heading
     assert 'aria-label="20 contacts">20</a>' in html
-    # No tasks list exists yet: the overdue figure is plain text, not a dead link.
-    overdue = html[html.index("<dt>Overdue deal tasks</dt>") :]
-    assert "<a " not in overdue[: overdue.index("</dd>")]
+    # No deals list exists yet: the open deals figure is plain text, not a dead link.
+    deals = html[html.index("<dt>Open deals</dt>") :]
+    assert "<a " not in deals[: deals.index("</dd>")]
 
 
 def test_a_failing_account_shows_its_error_in_its_own_card(accounts, admin_client):
