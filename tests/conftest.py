@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 import requests
+from django.test import override_settings
 
 from acdash.sandbox import faults
 from acdash.sandbox.models import SandboxAccount
@@ -51,6 +52,20 @@ class SandboxClient:
 
     def log(self) -> dict:
         return faults.request_log.snapshot(self.account.slug)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _generous_api_clients(tmp_path_factory) -> Iterator[None]:
+    """The app's clients get what the service tests' clients get: the tests' sandbox accounts
+    allow far more than 5 requests a second, so the 5/s schedule and 0.5 s retry backoff would
+    only make the suite wait (the limiter and retries have their own tests). Each test process
+    (xdist worker) keeps its limiter schedule in its own directory."""
+    with override_settings(
+        ACTIVECAMPAIGN_RATE_LIMIT=1000,
+        ACTIVECAMPAIGN_BACKOFF_BASE=0.01,
+        ACTIVECAMPAIGN_RATE_LIMIT_DIR=str(tmp_path_factory.mktemp("ratelimit")),
+    ):
+        yield
 
 
 @pytest.fixture

@@ -121,6 +121,9 @@ API_HOSTS = [h for h in env("API_HOSTS", "*.api-us1.com,*.activehosted.com").spl
 
 # The sandbox: a local emulator of the ActiveCampaign API v3 (see acdash/sandbox).
 SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", True)
+# This server's own address (scheme://host:port): the only origin whose /sandbox/<account>
+# URLs the URL guard accepts. `make run` sets it to the address it serves on.
+SANDBOX_ORIGIN = env("SANDBOX_ORIGIN", "http://127.0.0.1:8000")
 # Secret the sandbox derives its per-account API tokens from (so none are stored).
 SANDBOX_TOKEN_SECRET = env("SANDBOX_TOKEN_SECRET", "acdash-sandbox")
 

@@ -85,7 +85,9 @@ def test_threads_sharing_a_store_stay_within_5_per_second(limited, make_store):
     store = make_store()
 
     def burst(_: int) -> None:
-        client = Client(limited.api_url, limited.account.api_token, limiter=RateLimiter(store))
+        client = Client(
+            limited.api_url, limited.account.api_token, limiter=RateLimiter(store, rate=5)
+        )
         for _ in range(6):
             client.get("/contacts", {"limit": 1})
 

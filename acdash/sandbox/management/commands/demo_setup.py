@@ -6,6 +6,7 @@ the login is created only when missing, so a second run changes nothing.
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -26,10 +27,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+        parser.add_argument("--base-url", help="Where the server runs (default: SANDBOX_ORIGIN).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        base_url = options["base_url"].rstrip("/")
+        base_url = (options["base_url"] or settings.SANDBOX_ORIGIN).rstrip("/")
         for result in seed.seed_demo_accounts():
             self.stdout.write(describe(result))
         users = get_user_model().objects
