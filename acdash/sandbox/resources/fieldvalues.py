@@ -89,7 +89,10 @@ def normalize_value(ctx: Ctx, field: SandboxRecord, value: Any) -> str | None:
     # Datetimes are saved converted to the account's timezone (documented by the API).
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=ctx.tz)
-    return parsed.astimezone(ctx.tz).replace(microsecond=0).isoformat()
+    try:
+        return parsed.astimezone(ctx.tz).replace(microsecond=0).isoformat()
+    except OverflowError as exc:  # e.g. 0001-01-01 00:00 west of UTC: before year 1
+        raise invalid("The field value is not a valid date and time.", "value") from exc
 
 
 def new_value_data(contact_id: int, field_id: str, value: str | None, now: str) -> dict[str, Any]:

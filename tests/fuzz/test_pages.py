@@ -1,0 +1,237 @@
+"""R8 for acdash's own pages: every URL pattern (walked, so a new view is fuzzed by itself),
+every field and query parameter its pages send there, hostile values, as GET and POST, as
+an editor and a viewer of the account (and the superuser and a visitor where they go):
+never a 500, and a refused request (status ≥ 400 or a form shown again with its errors)
+changes nothing in the sandbox or in acdash."""
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.test import Client
+
+from acdash.accounts.models import ConnectedAccount, Membership
+from acdash.sandbox import faults, seed
+from acdash.sandbox.models import SandboxAccount, SandboxRecord
+
+from . import HOSTILE, HOSTILE_IDS, controls, fill, fingerprint, placeholders, server_errors
+from . import url_patterns as walk
+
+SLUG = "acme"
+ROUTES = [r for r in walk() if not r.startswith("sandbox/")]  # test_sandbox_api.py
+ACCOUNT_ROUTE = "a/<slug:account>/"
+DJANGO_ADMIN = "admin/"  # Django's own forms: fewer rounds
+REFUSED_MARKERS = (b'role="alert"', b'class="errorlist', b'aria-invalid="true"', b"toast-error")
+# Names views read that the crawl cannot see: the tag suggestions' buttons land inside the
+# tag form when picked.
+READ_BY_VIEWS = {"a/<slug:account>/contacts/<int:contact_id>/tags/": {"tag_id"}}
+LINK_WITH_QUERY = re.compile(r'(?:href|hx-get)="(/[^"]*\?[^"]*)"')
+CRAWL_LIMIT = 80  # pages read to find the controls
+
+# The controls found by crawling, per route: the same in every test (the seed is fixed).
+_discovered: dict[str, dict[str, Any]] = {}
+
+
+@dataclass
+class World:
+    ids: dict[str, list[str]]
+    users: dict[str, Any]
+    failures: dict[str, str] = field(default_factory=dict)  # each error, its first request
+    state: str = ""
+    role: str = ""
+
+
+def _real_ids(membership: Membership) -> dict[str, list[str]]:
+    """Path parameters filled with ids that exist: a contact with tags and notes, every
+    custom field (each type has its own editor), and one of each of the rest."""
+    records = SandboxRecord.objects.filter(account__slug=SLUG)
+    tagged = set(records.filter(kind="contactTag").values_list("parent", flat=True))
+    noted = records.filter(kind="note", parent__in=tagged).order_by("rid").first()
+    contact = noted.parent if noted else min(tagged)
+    admin_user = get_user_model().objects.get(username="root")
+    return {
+        "account": [SLUG],
+        "slug": [SLUG],
+        "contact_id": [str(contact)],
+        "field_id": [str(r) for r in records.filter(kind="field").values_list("rid", flat=True)],
+        "contact_tag_id": [str(records.filter(kind="contactTag", parent=contact).first().rid)],
+        "note_id": [str(noted.rid if noted else 1)],
+        "member": [str(membership.pk)],
+        "id": [str(admin_user.pk)],
+        "content_type_id": [str(ContentType.objects.get_for_model(ConnectedAccount).pk)],
+        "url": ["nope"],
+    }
+
+
+@pytest.fixture
+def world(live_server, transactional_db) -> World:
+    cache.clear()
+    faults.reset()
+    seed.seed_account(SLUG, "Acme", 6, 7)
+    SandboxAccount.objects.filter(slug=SLUG).update(rate_limit=100_000)
+    sandbox = SandboxAccount.objects.get(slug=SLUG)
+    account = ConnectedAccount(slug=SLUG, name="Acme", api_url=f"{live_server.url}/sandbox/{SLUG}")
+    account.set_token(sandbox.api_token)
+    account.save()
+    users = get_user_model().objects
+    editor, viewer = users.create_user("editor"), users.create_user("viewer")
+    membership = Membership.objects.create(user=editor, account=account, role="editor")
+    Membership.objects.create(user=viewer, account=account, role="viewer")
+    root = users.create_superuser("root", "root@example.com", None)
+    Group.objects.create(name="Staff")  # every admin page has a row to show
+    roles = {"editor": editor, "viewer": viewer, "superuser": root, "visitor": None}
+    yield World(_real_ids(membership), roles)
+    faults.reset()
+
+
+def _object_ids(route: str, ids: dict[str, list[str]]) -> dict[str, list[str]]:
+    """An admin route's object id: a row of the model it names."""
+    parts = route.split("/")
+    if len(parts) > 3 and "<path:object_id>" in parts and parts[1] != "r":
+        model = apps.get_model(parts[1], parts[2])
+        return {**ids, "object_id": [str(model.objects.order_by("pk").first().pk)]}
+    return {**ids, "object_id": ids["id"]}
+
+
+def urls(route: str, ids: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """The route filled with real ids (every value of a multi-valued one), and with each
+    integer parameter in turn hostile (0, huge) and the others real."""
+    ids = _object_ids(route, ids)
+    params = placeholders(route)
+    missing = [name for kind, name in params if kind != "regex" and name not in ids]
+    assert not missing, f"{route}: give the fuzz test real values for {missing}"
+    first = {name: ids[name][0] for _, name in params if name in ids}
+    real = [fill(route, first)]
+    for name in {n for _, n in params if len(ids.get(n, ())) > 1}:
+        real += [fill(route, {**first, name: value}) for value in ids[name][1:]]
+    hostile = [
+        fill(route, {**first, name: value})
+        for converter, name in params
+        if converter == "int"
+        for value in HOSTILE_IDS
+    ]
+    return real, hostile
+
+
+def _crawl(client: Client, world: World) -> None:
+    """Read every page (and fragment) and follow their links, noting which names each
+    route receives and the values the pages fill in."""
+    client.force_login(world.users["superuser"])
+    queue = deque(u for route in ROUTES for u in urls(route, world.ids)[0])
+    seen: set[str] = set()
+    while queue and len(seen) < CRAWL_LIMIT:
+        url = queue.popleft()
+        if url in seen or "logout" in url:
+            continue
+        seen.add(url)
+        for headers in ({}, {"HX-Request": "true"}):
+            response = client.get(url, headers=headers)
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue
+            found = controls(url, response.content.decode())
+            for route, names in found.names.items():
+                entry = _discovered.setdefault(route, {"names": set(), "defaults": {}})
+                entry["names"] |= names
+                entry["defaults"] = {**found.defaults[route], **entry["defaults"]}
+            queue.extend(value for value in _links(response.content.decode()) if value not in seen)
+
+
+def _links(html: str) -> list[str]:
+    """Links with a query string (e.g. ``?edit=1``): they reveal more controls."""
+    return [link.replace("&amp;", "&") for link in LINK_WITH_QUERY.findall(html)]
+
+
+def _fields(route: str) -> tuple[list[str], dict[str, str]]:
+    entry = _discovered.get(route, {"names": set(), "defaults": {}})
+    names = sorted(entry["names"] | READ_BY_VIEWS.get(route, set()) | {"junk"})
+    defaults = {k: v for k, v in entry["defaults"].items() if k != "csrfmiddlewaretoken"}
+    return [n for n in names if n != "csrfmiddlewaretoken"], defaults
+
+
+def _refused(response) -> bool:
+    if response.status_code >= 400 or response.get("HX-Reswap") == "none":
+        return True
+    return any(marker in response.content for marker in REFUSED_MARKERS)
+
+
+def _send(client: Client, world: World, role: str, method: str, url: str, data, htmx: bool):
+    user = world.users[role]
+    if user is None:
+        client.logout()
+    elif role != world.role or "log" in url or "password" in url:  # they end the session
+        client.force_login(user)
+    world.role = role
+    headers = {"HX-Request": "true"} if htmx else {}
+    with server_errors() as errors:
+        response = getattr(client, method)(url, data, headers=headers)
+    after = fingerprint(SLUG)
+    what = f"{role} {method.upper()} {url} {_short(data)}"
+    if response.status_code >= 500 or errors:
+        for error in errors or [f"status {response.status_code}"]:
+            world.failures.setdefault(error, f"{what} -> {response.status_code}")
+    elif (method == "get" or _refused(response)) and after != world.state:
+        world.failures.setdefault(f"{method.upper()} refused but changed data", what)
+    world.state = after
+
+
+def _short(data: dict) -> str:
+    return repr(
+        {k: (v[:20] + "…" if isinstance(v, str) and len(v) > 20 else v) for k, v in data.items()}
+    )[:300]
+
+
+def _roles(route: str) -> list[str]:
+    if route.startswith(ACCOUNT_ROUTE):
+        return ["editor", "viewer"]
+    return ["editor", "viewer", "superuser", "visitor"]
+
+
+def test_every_url_pattern_is_fuzzed():
+    assert len(ROUTES) >= 25 and any("contacts/<int:contact_id>/tags/" in r for r in ROUTES)
+
+
+def _id(route: str) -> str:
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"\1", route).replace("(?P", "").strip("/") or "root"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=_id)
+def test_hostile_input_never_fails_and_refusals_change_nothing(route, world):
+    client = Client(raise_request_exception=False)  # a 500 is a response, noted below
+    if not _discovered:
+        _crawl(client, world)
+    names, defaults = _fields(route)
+    real, hostile = urls(route, world.ids)
+    world.state = fingerprint(SLUG)
+    n = len(HOSTILE)
+    for role in _roles(route):
+        # A reader's or stranger's write is refused at once: a few rounds show it.
+        rounds = n if role in {"editor", "superuser"} else 3
+        if route.startswith(DJANGO_ADMIN):
+            rounds = min(rounds, 6)
+        for url in real:
+            for method in ("get", "post"):
+                for k in range(rounds):
+                    data = {name: HOSTILE[(k + j) % n] for j, name in enumerate(names)}
+                    _send(client, world, role, method, url, data, htmx=k % 2 == 1)
+        for url in hostile:
+            for method in ("get", "post"):
+                _send(client, world, role, method, url, {}, htmx=False)
+                _send(client, world, role, method, url, dict(defaults), htmx=True)
+    # One field hostile at a time, the others as the page fills them: each value then
+    # reaches the check of its own field.
+    writer = "editor" if route.startswith(ACCOUNT_ROUTE) else "superuser"
+    for url in real:
+        for i, name in enumerate(names):
+            for m in range(1 if route.startswith(DJANGO_ADMIN) else 3):
+                value = HOSTILE[(i + 6 * m) % n]
+                for method in ("get", "post"):
+                    data = {**defaults, name: value}
+                    _send(client, world, writer, method, url, data, htmx=m % 2 == 0)
+    assert not world.failures, "\n".join(f"{e}\n  first: {r}" for e, r in world.failures.items())
