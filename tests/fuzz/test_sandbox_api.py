@@ -22,8 +22,8 @@ from . import url_patterns as walk
 SLUG = "acme"
 PATTERNS = [r for r in walk() if r.startswith("sandbox/")]
 API_PATTERN = "sandbox/<slug:account>/api/3/<path:path>"
-IDS = ("1", "2", "0", HUGE, "-5", "abc")
-ROUNDS = 6  # of hostile query parameters per operation (each round shifts the values)
+IDS = ("1", "0", HUGE, "-5", "abc")
+ROUNDS = 4  # of hostile query parameters per operation (each round shifts the values)
 RAW_BODIES = ("", "not json", "[]", "null", '"text"', "1e400", '{"a": {"b": [null]}}')
 WRONG_TYPES: tuple[Any, ...] = (None, [], {}, True, -5, 1e300, 10**30, "x" * 10_000, "\x00")
 
@@ -128,7 +128,7 @@ def test_every_operation_refuses_hostile_input_cleanly(family, api):
                 for query in _queries(operation.operation):
                     fuzzer.send(operation.method, url, query=query)
             else:
-                for body in _bodies(operation.operation)[:: 1 if id_value == "1" else 4]:
+                for body in _bodies(operation.operation)[:: 1 if id_value == "1" else 6]:
                     fuzzer.send(operation.method, url, body=body)
     fuzzer.check()
 
