@@ -34,7 +34,8 @@ format: install
 # Installs Debian's Chromium for the browser tests when it may, else stops and says how.
 test: lint
 	scripts/ensure-chromium
-	$(BIN)/pytest -n auto  # one worker per core (pytest-xdist)
+	$(BIN)/pytest -n auto -m "not serial"  # one worker per core (pytest-xdist)
+	$(BIN)/pytest -m serial
 
 clean:
 	rm -rf $(VENV) db.sqlite3

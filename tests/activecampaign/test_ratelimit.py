@@ -81,6 +81,7 @@ def limited(sandbox):
     return sandbox
 
 
+@pytest.mark.serial
 def test_threads_sharing_a_store_stay_within_5_per_second(limited, make_store):
     store = make_store()
 
@@ -100,6 +101,7 @@ def test_threads_sharing_a_store_stay_within_5_per_second(limited, make_store):
     assert busiest_second(times) <= 5
 
 
+@pytest.mark.serial
 def test_two_processes_stay_within_5_per_second(limited, tmp_path):
     env = {
         **os.environ,

@@ -31,6 +31,7 @@ def test_requests_beyond_the_rate_limit_get_429_with_retry_after(sandbox):
     assert sandbox.log()["by_operation"]["rate_limited"] == len(limited)
 
 
+@pytest.mark.serial
 def test_requests_spaced_within_the_rate_limit_are_all_accepted(sandbox):
     set_knobs(sandbox, rate_limit=5)
     accepted = []
@@ -41,6 +42,7 @@ def test_requests_spaced_within_the_rate_limit_are_all_accepted(sandbox):
     assert accepted == [200] * 8
 
 
+@pytest.mark.serial
 def test_latency_with_jitter_delays_each_request(sandbox):
     assert statuses(sandbox, 3) == [200] * 3
     assert max(durations(sandbox)) < 100
