@@ -130,7 +130,7 @@ class ContactFilterForm(forms.Form):
 
 
 def _day_after(day: date | None) -> date | None:
-    return day + timedelta(days=1) if day else None
+    return day + timedelta(days=1) if day and day < date.max else None  # 9999-12-31: open
 
 
 class ContactCreateForm(forms.Form):

@@ -50,6 +50,7 @@ def tag_add(request: HttpRequest, account: ConnectedAccount, contact_id: int) ->
         return fragment(request, "tag-form", {**context, "tag_form": form})
     client = client_for_account(account)
     try:
+        tags.contact_tags(client, contact_id)  # a missing contact stops here, before any write
         tag, created = _resolve_tag(client, form)
         if tag is None:
             form.add_error("tag", "That tag was not found: type its name again.")
