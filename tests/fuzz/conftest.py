@@ -15,6 +15,7 @@ from acdash.sandbox import faults, seed
 from acdash.sandbox.models import SandboxAccount, SandboxRecord
 
 SLUG = "acme"
+CONTACTS = 25  # more than a page (20): the list shows its pager, whose links are fuzzed too
 
 
 @dataclass
@@ -52,7 +53,7 @@ def _real_ids(membership: Membership) -> dict[str, list[str]]:
 def world(live_server, transactional_db) -> World:
     cache.clear()
     faults.reset()
-    seed.seed_account(SLUG, "Acme", 6, 7)
+    seed.seed_account(SLUG, "Acme", CONTACTS, 7)
     SandboxAccount.objects.filter(slug=SLUG).update(rate_limit=100_000)
     sandbox = SandboxAccount.objects.get(slug=SLUG)
     account = ConnectedAccount(slug=SLUG, name="Acme", api_url=f"{live_server.url}/sandbox/{SLUG}")
