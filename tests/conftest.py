@@ -79,6 +79,19 @@ def sandbox(live_server, transactional_db) -> Iterator[SandboxClient]:
     faults.reset()
 
 
+def pytest_sessionfinish(session) -> None:
+    """An xdist worker hands what it checked to the controller, which prints the summary."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["conformance_checked"] = sorted(shapes.CHECKED)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    checked = getattr(node, "workeroutput", {}).get("conformance_checked", [])
+    shapes.CHECKED.update(tuple(item) for item in checked)
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """Say how much of the API reference the conformance checks covered in this run."""
     if not shapes.CHECKED:
