@@ -112,6 +112,10 @@ def _crawl(client: Client, world: World) -> None:
                 entry["names"] |= names
                 entry["defaults"] = {**found.defaults[route], **entry["defaults"]}
             queue.extend(_links(response.content.decode()))
+    # The pages talked to the sandbox (a guard refusing its URL would make all this moot).
+    contact = world.ids["contact_id"][0]
+    email = SandboxRecord.objects.get(account__slug=SLUG, kind="contact", rid=contact).key
+    assert email in client.get(f"/a/{SLUG}/contacts/{contact}/").content.decode()
 
 
 def _links(html: str) -> list[str]:
