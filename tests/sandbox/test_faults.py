@@ -5,6 +5,7 @@ import time
 import pytest
 import requests
 
+from acdash.sandbox import faults
 from acdash.sandbox.models import SandboxAccount
 
 
@@ -21,28 +22,94 @@ def durations(sandbox) -> list[float]:
     return [entry["duration_ms"] for entry in sandbox.log()["recent"]]
 
 
-def test_requests_beyond_the_rate_limit_get_429_with_retry_after(sandbox):
+class FrozenClock:
+    """The sandbox limiter's clock, moved by the test alone: the window's verdicts then do
+    not depend on how fast this machine answers."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> FrozenClock:
+    frozen = FrozenClock()
+    monkeypatch.setattr(faults.rate_limiter, "clock", frozen)
+    return frozen
+
+
+def test_a_burst_of_five_is_served_and_the_sixth_refused_with_the_documented_headers(
+    sandbox, clock
+):
     set_knobs(sandbox, rate_limit=5)
-    responses = [sandbox.get("/contacts") for _ in range(6)]
-    assert sandbox.log()["recent"][-1]["at"] - sandbox.log()["recent"][0]["at"] < 1, "too slow"
-    limited = [r for r in responses if r.status_code == 429]
-    assert limited and all(r.status_code in (200, 429) for r in responses)
-    assert all(r.headers["Retry-After"] == "1" for r in limited)
-    assert sandbox.log()["by_operation"]["rate_limited"] == len(limited)
+    burst = [sandbox.get("/contacts") for _ in range(5)]
+    assert [r.status_code for r in burst] == [200] * 5
+    assert [r.headers["RateLimit-Remaining"] for r in burst] == ["4", "3", "2", "1", "0"]
+    assert all(r.headers["RateLimit-Limit"] == "5" for r in burst)
+    sixth = sandbox.get("/contacts")
+    assert sixth.status_code == 429
+    assert sixth.json() == {"message": "Too Many Requests"}
+    assert sixth.headers["Retry-After"] == "1"
+    assert (sixth.headers["RateLimit-Limit"], sixth.headers["RateLimit-Remaining"]) == ("5", "0")
+    assert sandbox.log()["by_operation"]["rate_limited"] == 1
 
 
-@pytest.mark.serial
-def test_requests_spaced_within_the_rate_limit_are_all_accepted(sandbox):
+def test_the_window_is_one_second_from_the_fifth_last_request(sandbox, clock):
+    set_knobs(sandbox, rate_limit=5)
+    assert [sandbox.get("/contacts").status_code for _ in range(5)] == [200] * 5
+    clock.now += 0.6
+    assert sandbox.get("/contacts").status_code == 429  # 0.6 s after the fifth-last
+    clock.now += 0.399
+    assert sandbox.get("/contacts").status_code == 429
+    clock.now += 0.001
+    assert sandbox.get("/contacts").status_code == 200  # one second after it
+
+
+def test_the_window_slides_with_the_fifth_last_accepted_request():
+    clock = FrozenClock()
+    limiter = faults.RateLimiter(clock)
+    verdicts = []
+    for at in (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.499, 1.5):
+        clock.now = 1000 + at
+        verdicts.append((at, bool(limiter.allow("acct", 5))))
+    assert verdicts == [
+        (0.0, True),
+        (0.5, True),
+        (0.6, True),
+        (0.7, True),
+        (0.8, True),
+        (0.9, False),  # refused requests do not count…
+        (1.0, True),  # …so the fifth-last is still the one at 0.0
+        (1.1, False),  # now it is the one at 0.5
+        (1.499, False),
+        (1.5, True),
+    ]
+    refused = limiter.allow("acct", 5)
+    assert not refused and refused.retry_after == pytest.approx(0.1)  # 0.6 + 1 - 1.5
+    assert limiter.allow("another", 5).remaining == 4
+
+
+def test_a_request_judged_after_later_arrivals_still_keeps_every_window_to_five():
+    clock = FrozenClock()
+    limiter = faults.RateLimiter(clock)
+    for at in (0.5, 0.6, 0.7, 0.8):
+        assert limiter.allow("acct", 5, arrived=1000 + at)
+    assert limiter.allow("acct", 5, arrived=1000.45)  # judged after later arrivals: a fifth
+    assert not limiter.allow("acct", 5, arrived=1000.9)  # a sixth after them
+    assert not limiter.allow("acct", 5, arrived=1000.4)  # a sixth before them
+
+
+def test_requests_paced_within_the_rate_limit_are_all_accepted(sandbox, clock):
     set_knobs(sandbox, rate_limit=5)
     accepted = []
     for _ in range(8):
-        # Pacing at 4 requests a second is the behaviour under test, not synchronisation.
-        time.sleep(0.25)
+        clock.now += 0.25  # four requests a second
         accepted.append(sandbox.get("/contacts").status_code)
     assert accepted == [200] * 8
 
 
-@pytest.mark.serial
 def test_latency_with_jitter_delays_each_request(sandbox):
     assert statuses(sandbox, 3) == [200] * 3
     assert max(durations(sandbox)) < 100

@@ -91,8 +91,8 @@ def normalize_value(ctx: Ctx, field: SandboxRecord, value: Any) -> str | None:
         parsed = parsed.replace(tzinfo=ctx.tz)
     try:
         return parsed.astimezone(ctx.tz).replace(microsecond=0).isoformat()
-    except OverflowError as exc:  # e.g. 0001-01-01 00:00 west of UTC: before year 1
-        raise invalid("The field value is not a valid date and time.", "value") from exc
+    except OverflowError:  # a moment the account's timezone cannot show (year 1 or 9999)
+        return text
 
 
 def new_value_data(contact_id: int, field_id: str, value: str | None, now: str) -> dict[str, Any]:
