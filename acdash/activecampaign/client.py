@@ -14,7 +14,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NewConnectionError
 
-from . import errors, instrumentation
+from . import deadline, errors, instrumentation
 from .conf import setting
 from .ratelimit import RateLimiter, default_limiter
 
@@ -143,15 +143,17 @@ class Client:
         unprocessed) and failures to connect, always; 502/503/504 and connections lost
         mid-call, only when the call is idempotent (GET/PUT/DELETE, or ``idempotent=True``).
         Read timeouts are not retried: a hung API should fail the page fast, not multiply
-        the wait.
+        the wait. Inside a web request (``deadline.scope``) timeouts and waits shrink to
+        the budget left, a retry whose wait would outlast it is not started (the last
+        error is raised), and a spent budget raises DeadlineExceeded.
         """
         method = method.upper()
         path = "/" + path.lstrip("/")
         repeatable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         with instrumentation.busy():
             for attempt in range(1, self.max_attempts + 1):
-                self.limiter.wait(self.account_key)
-                response, error, retry = self._attempt(method, path, params, json, attempt)
+                timeout = self._take_turn(method, path)
+                response, error, retry = self._attempt(method, path, params, json, attempt, timeout)
                 if error is None:
                     return self._decode(response, method, path)
                 if attempt == self.max_attempts or not (
@@ -163,11 +165,40 @@ class Client:
                     if error.retry_after > setting("RETRY_AFTER_MAX"):
                         raise error
                     wait = max(wait, error.retry_after)
+                left = deadline.remaining()
+                if left is not None and wait >= left:
+                    raise error
                 time.sleep(wait)
         raise AssertionError("unreachable: the loop returns or raises")
 
+    def _take_turn(self, method: str, path: str) -> tuple[float, float] | None:
+        """Wait for the rate limiter; the attempt's timeouts when the budget shortens them.
+
+        DeadlineExceeded, with nothing sent, when the budget is spent or the limiter's wait
+        would outlast it.
+        """
+        budget = deadline.current()
+        if budget is None:
+            self.limiter.wait(self.account_key)
+            return None
+        left = deadline.remaining()
+        if not left or self.limiter.wait(self.account_key, max_wait=left) is None:
+            raise errors.DeadlineExceeded(method, path, budget.seconds)
+        left = deadline.remaining()
+        if not left:
+            raise errors.DeadlineExceeded(method, path, budget.seconds)
+        if left >= max(self.timeout):
+            return None
+        return (min(self.timeout[0], left), min(self.timeout[1], left))
+
     def _attempt(
-        self, method: str, path: str, params: Any, json: Any, attempt: int
+        self,
+        method: str,
+        path: str,
+        params: Any,
+        json: Any,
+        attempt: int,
+        shortened: tuple[float, float] | None,
     ) -> tuple[requests.Response, None, None] | tuple[None, errors.ApiError, Retry]:
         """Send once: the response, or the error and when a retry may help."""
         started = time.monotonic()
@@ -180,11 +211,11 @@ class Client:
                 self.base_url + path,
                 params=params,
                 json=json,
-                timeout=self.timeout,
+                timeout=shortened or self.timeout,
                 allow_redirects=False,
             )
         except requests.RequestException as exc:
-            error, retry = self._transport_error(exc, method, path)
+            error, retry = self._transport_error(exc, method, path, shortened is not None)
         else:
             status = response.status_code
             error, retry = None, Retry.NEVER
@@ -230,12 +261,15 @@ class Client:
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
     def _transport_error(
-        self, exc: requests.RequestException, method: str, path: str
+        self, exc: requests.RequestException, method: str, path: str, shortened: bool
     ) -> tuple[errors.ApiError, Retry]:
         where = {"method": method, "path": path}
         error: errors.ApiError
         retry = Retry.NEVER
-        if isinstance(exc, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
+        budget = deadline.current()
+        if shortened and budget and isinstance(exc, requests.ReadTimeout):
+            error = errors.DeadlineExceeded(method, path, budget.seconds)
+        elif isinstance(exc, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
             error = errors.Unavailable(f"{method} {path}: connection failed", **where)
             retry = Retry.ALWAYS if _never_sent(exc) else Retry.IF_IDEMPOTENT
         elif isinstance(exc, requests.Timeout):

@@ -8,17 +8,22 @@ from django.conf import settings
 
 DEFAULTS: dict[str, Any] = {
     "CONNECT_TIMEOUT": 3.05,  # seconds to open a connection
-    "READ_TIMEOUT": 30.0,  # seconds to wait for the answer
+    "READ_TIMEOUT": 30.0,  # seconds to wait for the answer (background work)
+    # One API time budget per web request, across all its calls, waits and retries: a
+    # hung API fails the page with "ActiveCampaign is not answering" instead of holding it.
+    # Work outside a web request (jobs, commands) has no budget and keeps the full policy.
+    "INTERACTIVE_DEADLINE": 8.0,
     "POOL_SIZE": 10,  # pooled connections per account
     "MAX_ATTEMPTS": 4,  # tries per request, the first included
     "BACKOFF_BASE": 0.5,  # wait before the first retry; doubles each retry, with jitter
     "BACKOFF_MAX": 8.0,
     "RETRY_AFTER_MAX": 60.0,  # a longer Retry-After fails at once with RateLimited
-    "RATE_LIMIT": 5.0,  # requests per second per ActiveCampaign account
-    # Requests are spaced (1 + margin) / rate apart: a request that reaches the API up to
-    # `margin` seconds late still never puts 6 arrivals in one second. 0.08 uses 92.6%.
+    "RATE_LIMIT": 5,  # requests per ActiveCampaign account in any one-second window
+    # At most RATE_LIMIT starts in any (1 + margin) s sliding window: a request that reaches
+    # the API up to `margin` seconds late (arrival jitter) still never makes a sixth arrival
+    # within one second of the fifth-last. 0.08 keeps 92.6% of the budget.
     "RATE_LIMIT_MARGIN": 0.08,
-    # Where the limiter keeps each account's schedule, shared by every process: a Django
+    # Where the limiter keeps each account's recent starts, shared by every process: a Django
     # cache alias with atomic add() (Redis on many machines), or else lock files here.
     "RATE_LIMIT_CACHE": "",
     "RATE_LIMIT_DIR": str(Path(tempfile.gettempdir()) / "acdash-ratelimit"),

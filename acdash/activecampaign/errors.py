@@ -54,6 +54,17 @@ class Unavailable(ApiError):
     """Timeouts, connection errors and 5xx answers."""
 
 
+class DeadlineExceeded(Unavailable):
+    """The web request's API time budget (``INTERACTIVE_DEADLINE``) ran out."""
+
+    def __init__(self, method: str, path: str, seconds: float) -> None:
+        super().__init__(
+            f"ActiveCampaign is not answering: {method} {path} did not finish within {seconds:g} s",
+            method=method,
+            path=path,
+        )
+
+
 class TooManyItems(ApiError):
     """A listing holds more items than the caller's cap allows."""
 

@@ -4,8 +4,8 @@ A scope is a ``CallStats`` in a context variable; scopes nest, and a call counts
 every enclosing scope. ``calls`` counts HTTP requests sent (retries included: each one
 spends rate-limit budget); ``busy_ms`` is the wall time during which at least one API
 call was under way, rate-limit and back-off waits included, so concurrent calls are not
-counted twice. Threads do not inherit context variables: code that fans calls out to a
-pool should submit ``contextvars.copy_context().run`` wrappers to keep counting.
+counted twice. Threads do not inherit context variables: fan calls out with
+``concurrency.gather``, which runs each in a copy of the caller's context.
 """
 
 import threading
@@ -16,6 +16,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
+
+from . import deadline
+from .conf import setting
 
 
 @dataclass(frozen=True)
@@ -112,15 +115,20 @@ def record(call: ApiCall) -> None:
 
 
 class ServerTimingMiddleware:
-    """Adds ``Server-Timing: api;dur=<ms>;desc="N calls"`` to every response."""
+    """Gives every web request its API time budget (``deadline.scope`` of
+    ``INTERACTIVE_DEADLINE`` seconds) and adds ``Server-Timing: api;dur=<ms>;desc="N
+    calls", app;dur=<ms>`` to its response: the time spent on the API, and the rest of the
+    request's wall time (acdash's own)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with count_api_calls() as stats:
+        started = time.monotonic()
+        with count_api_calls() as stats, deadline.scope(setting("INTERACTIVE_DEADLINE")):
             response = self.get_response(request)
-        timing = f'api;dur={stats.busy_ms:.1f};desc="{stats.count} calls"'
+        app_ms = max(0.0, (time.monotonic() - started) * 1000 - stats.busy_ms)
+        timing = f'api;dur={stats.busy_ms:.1f};desc="{stats.count} calls", app;dur={app_ms:.1f}'
         existing = response.get("Server-Timing")
         response["Server-Timing"] = f"{existing}, {timing}" if existing else timing
         return response

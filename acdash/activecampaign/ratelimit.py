@@ -1,13 +1,20 @@
 """A rate limiter per ActiveCampaign account, shared by every thread and process.
 
-The API accepts at most 5 requests per second per account in any sliding one-second
-window, with no burst. So instead of a token bucket (which allows bursts) every request
-reserves a start time on a schedule: ``start = max(now, next_free)`` and
-``next_free = start + interval``, with ``interval = (1 + margin) / rate``, then sleeps
-until its start. Idle accounts start at once; busy ones are spaced evenly, and requests
-wait rather than fail.
+The API accepts at most 5 requests per account in any one-second window: it refuses a
+sixth request that arrives within one second of the fifth-last. The limiter keeps each
+account's recent request starts and lets a request start when fewer than ``rate`` of them
+fall in the last ``1 + margin`` seconds; otherwise the request reserves the moment the
+oldest of them leaves that window and sleeps until then. So an idle account's first five
+calls start at once, a busy account runs at ``rate / (1 + margin)`` per second, and
+requests wait rather than fail.
 
-The schedule (one float per account) lives in a store every process can see:
+Why the margin: the API counts arrivals, the limiter counts starts, and what lies between
+(connection set-up, thread scheduling, the network) varies per request. If the fifth-last
+start arrives ``j`` seconds late and the sixth on time, their arrivals are only
+``1 + margin - j`` apart, so the margin is the arrival jitter the limiter absorbs. 0.08
+absorbs 80 ms and keeps 1 / 1.08 = 92.6% of the budget (90% allows at most 0.11).
+
+The starts (a few floats per account) live in a store every process can see:
 
 - ``FileStore`` (the default, one machine): a small file per account under
   ``ACTIVECAMPAIGN_RATE_LIMIT_DIR``, read and written under ``flock``, which locks
@@ -41,9 +48,24 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
+def schedule(
+    starts: list[float], now: float, limit: int, window: float, max_wait: float | None
+) -> tuple[float | None, list[float]]:
+    """The next start for an account whose recent starts are ``starts``, and the starts to
+    keep; ``(None, starts)`` when that start is more than ``max_wait`` away."""
+    recent = sorted(s for s in starts if s > now - window)  # future reservations included
+    start = now if len(recent) < limit else max(now, recent[-limit] + window)
+    if max_wait is not None and start - now > max_wait:
+        return None, starts
+    return start, [*recent, start][-limit:]
+
+
 class Store(Protocol):
-    def reserve(self, key: str, interval: float, clock: Clock) -> float:
-        """Atomically take the account's next start time (``>= clock()``) and return it."""
+    def reserve(
+        self, key: str, limit: int, window: float, clock: Clock, max_wait: float | None = None
+    ) -> float | None:
+        """Atomically take and record the account's next start (``>= clock()``), or record
+        nothing and return None if it is more than ``max_wait`` seconds away."""
         ...
 
 
@@ -51,17 +73,23 @@ class FileStore:
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.directory = Path(directory)
 
-    def reserve(self, key: str, interval: float, clock: Clock) -> float:
+    def reserve(
+        self, key: str, limit: int, window: float, clock: Clock, max_wait: float | None = None
+    ) -> float | None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.directory / f"{_digest(key)}.next", os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(self.directory / f"{_digest(key)}.starts", os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)  # released by close()
+            text = os.pread(fd, 64 * (limit + 1), 0).decode()
             try:
-                next_free = float(os.pread(fd, 32, 0) or 0)
-            except ValueError:  # a torn write; forgetting the schedule costs one early start
-                next_free = 0.0
-            start = max(clock(), next_free)
-            os.pwrite(fd, f"{start + interval:<31.6f}\n".encode(), 0)  # fixed width
+                starts = [float(line) for line in text.split()]
+            except ValueError:  # a torn write; forgetting the starts costs early starts once
+                starts = []
+            start, keep = schedule(starts, clock(), limit, window, max_wait)
+            if start is not None:
+                data = "".join(f"{s!r}\n" for s in keep).encode()
+                os.pwrite(fd, data, 0)
+                os.ftruncate(fd, len(data))
             return start
         finally:
             os.close(fd)
@@ -73,7 +101,9 @@ class CacheStore:
     def __init__(self, alias: str) -> None:
         self.alias = alias
 
-    def reserve(self, key: str, interval: float, clock: Clock) -> float:
+    def reserve(
+        self, key: str, limit: int, window: float, clock: Clock, max_wait: float | None = None
+    ) -> float | None:
         cache = caches[self.alias]  # per thread, as Django hands caches out
         name = f"acdash:ratelimit:{_digest(key)}"
         token = uuid.uuid4().hex
@@ -86,8 +116,9 @@ class CacheStore:
             time.sleep(random.uniform(0.001, 0.004))
         try:
             now = clock()
-            start = max(now, float(cache.get(f"{name}:next", 0.0)))
-            cache.set(f"{name}:next", start + interval, timeout=int(start - now + interval) + 60)
+            start, keep = schedule(cache.get(f"{name}:starts", []), now, limit, window, max_wait)
+            if start is not None:
+                cache.set(f"{name}:starts", keep, timeout=int(start - now + window) + 60)
             return start
         finally:
             if cache.get(f"{name}:lock") == token:
@@ -105,18 +136,21 @@ class RateLimiter:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.store = store
-        self.rate = float(rate if rate is not None else setting("RATE_LIMIT"))
-        self.margin = float(margin if margin is not None else setting("RATE_LIMIT_MARGIN"))
+        self.limit = max(1, int(rate if rate is not None else setting("RATE_LIMIT")))
+        margin = float(margin if margin is not None else setting("RATE_LIMIT_MARGIN"))
+        self.window = 1 + margin
         self.clock = clock
         self.sleep = sleep
 
-    @property
-    def interval(self) -> float:
-        return (1 + self.margin) / self.rate
+    def wait(self, account_key: str, max_wait: float | None = None) -> float | None:
+        """Block until this account may send one request; return the seconds waited.
 
-    def wait(self, account_key: str) -> float:
-        """Block until this account may send one request; return the seconds waited."""
-        delay = self.store.reserve(account_key, self.interval, self.clock) - self.clock()
+        None, at once and without taking a start, when that wait would exceed ``max_wait``.
+        """
+        start = self.store.reserve(account_key, self.limit, self.window, self.clock, max_wait)
+        if start is None:
+            return None
+        delay = start - self.clock()
         if delay > 0:
             self.sleep(delay)
         return max(delay, 0.0)

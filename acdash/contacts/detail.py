@@ -24,6 +24,7 @@ from acdash.accounts.access import account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client, NotFound, contact_detail, lists, pipelines
+from acdash.activecampaign.concurrency import gather
 from acdash.activecampaign.contact_detail import ContactDeal
 from acdash.activecampaign.contacts import Contact
 from acdash.activecampaign.fields import Field, FieldPython, to_api
@@ -96,11 +97,9 @@ class ListRow:
         return self.membership.status == ListStatus.ACTIVE
 
 
-def _deal_rows(client: Client, deals: list[ContactDeal]) -> list[DealRow]:
-    """Deals with their pipeline and stage names (cached pipelines: no call when warm)."""
-    if not deals:
-        return []
-    by_id = {p.id: p for p in pipelines.list_pipelines(client)}
+def _deal_rows(known: list[pipelines.Pipeline], deals: list[ContactDeal]) -> list[DealRow]:
+    """Deals with their pipeline and stage names."""
+    by_id = {p.id: p for p in known}
     rows = []
     for deal in deals:
         pipeline = by_id.get(deal.pipeline_id or 0)
@@ -171,8 +170,12 @@ def contact_page(request: HttpRequest, account: ConnectedAccount, contact_id: in
     context = {**base_context(request, account, contact_id), "section": "contacts"}
     try:
         client = client_for_account(account)
-        detail = contact_detail.get_contact(client, contact_id)
-        deals = _deal_rows(client, detail.deals)
+        # The pipelines (cached: no call when warm) name the deals' stages.
+        detail, known = gather(
+            lambda: contact_detail.get_contact(client, contact_id),
+            lambda: pipelines.list_pipelines(client),
+        )
+        deals = _deal_rows(known, detail.deals)
     except NotFound:
         return render(request, TEMPLATE, {**context, "missing": True}, status=404)
     except ApiError as exc:

@@ -1,8 +1,7 @@
 """The all-accounts overview and the cross-account contact search."""
 
-import contextvars
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -14,10 +13,10 @@ from acdash.accounts.access import accessible_accounts, account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, contacts, deals, tasks
+from acdash.activecampaign.concurrency import gather
 
 CARD_CACHE_SECONDS = 60
 SEARCH_RESULTS_PER_ACCOUNT = 10
-MAX_PARALLEL_ACCOUNTS = 8
 
 
 @login_required
@@ -35,11 +34,13 @@ class CardFigures:
 
 def _card_figures(account: ConnectedAccount) -> CardFigures:
     client = client_for_account(account)
-    return CardFigures(
-        contacts=contacts.count_contacts(client),
-        open_deals=deals.open_deals_summary(client),
-        overdue_tasks=tasks.overdue_task_count(client, timezone.now()),
+    now = timezone.now()
+    counted, summary, overdue = gather(
+        lambda: contacts.count_contacts(client),
+        lambda: deals.open_deals_summary(client),
+        lambda: tasks.overdue_task_count(client, now),
     )
+    return CardFigures(contacts=counted, open_deals=summary, overdue_tasks=overdue)
 
 
 @account_view
@@ -88,17 +89,8 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     results: list[AccountResults] = []
     if query:
-        accounts = list(accessible_accounts(request.user))
-        if accounts:
-            workers = min(MAX_PARALLEL_ACCOUNTS, len(accounts))
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                # Each task runs in a copy of this request's context so its API calls are
-                # counted in this response's Server-Timing header.
-                futures = [
-                    pool.submit(contextvars.copy_context().run, _search_one, account, query)
-                    for account in accounts
-                ]
-                results = [f.result() for f in futures]
+        accounts = accessible_accounts(request.user)
+        results = gather(*(partial(_search_one, account, query) for account in accounts))
     context = {
         "query": query,
         "global_query": query,

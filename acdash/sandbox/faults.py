@@ -5,10 +5,12 @@ development server or the test live server). Fault knobs are stored on
 ``SandboxAccount`` so a management command can change them while it runs.
 """
 
+import bisect
 import random
 import threading
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import F
@@ -18,23 +20,51 @@ from .models import SandboxAccount
 WINDOW_SECONDS = 1.0
 
 
+@dataclass(frozen=True)
+class Admission:
+    """The rate limit's verdict on one request (true when accepted), with what the
+    ``RateLimit-Remaining`` and ``Retry-After`` headers tell the client."""
+
+    accepted: bool
+    remaining: int  # requests the window accepts right now after this one
+    retry_after: float  # seconds until the window accepts one more (0 while it does)
+
+    def __bool__(self) -> bool:
+        return self.accepted
+
+
 class RateLimiter:
-    """At most N accepted requests per account in any sliding one-second window, no burst."""
+    """A request is refused when it arrives within one second of the accepted request
+    ``limit`` places before it (for 5: a sixth within one second of the fifth-last), so at
+    most ``limit`` are accepted in any sliding one-second window and an idle account may
+    send ``limit`` at once. Refused requests do not count.
 
-    def __init__(self) -> None:
+    ``arrived`` is when the request reached the server: the caller reads ``clock`` first
+    thing, so time spent before the verdict (a database lookup, a busy thread) does not
+    make a request look later than it was. Concurrent requests may then be judged a little
+    out of arrival order, so the verdict checks every window the request would fall in.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
         self._lock = threading.Lock()
-        self._accepted: dict[str, deque[float]] = {}
+        self._accepted: dict[str, list[float]] = {}  # arrival times, sorted
 
-    def allow(self, slug: str, limit: int) -> bool:
-        now = time.monotonic()
+    def allow(self, slug: str, limit: int, arrived: float | None = None) -> Admission:
         with self._lock:
-            window = self._accepted.setdefault(slug, deque())
-            while window and now - window[0] >= WINDOW_SECONDS:
-                window.popleft()
-            if len(window) >= limit:
-                return False
-            window.append(now)
-            return True
+            now = self.clock() if arrived is None else arrived
+            accepted = self._accepted.setdefault(slug, [])
+            del accepted[: bisect.bisect_right(accepted, now - 2 * WINDOW_SECONDS)]
+            first = bisect.bisect_right(accepted, now - WINDOW_SECONDS)
+            near = sorted(
+                [*accepted[first : bisect.bisect_left(accepted, now + WINDOW_SECONDS)], now]
+            )
+            if any(near[i + limit] - near[i] < WINDOW_SECONDS for i in range(len(near) - limit)):
+                oldest = accepted[-limit] if limit else now  # the one whose window it is
+                return Admission(False, 0, max(0.0, oldest + WINDOW_SECONDS - now))
+            bisect.insort(accepted, now)
+            in_window = bisect.bisect_right(accepted, now) - first
+            return Admission(True, max(0, limit - in_window), 0.0)
 
     def reset(self, slug: str | None = None) -> None:
         with self._lock:

@@ -2,6 +2,7 @@
 
 import hmac
 import json
+import math
 import time
 
 from django.db import transaction
@@ -23,10 +24,10 @@ def _json(status: int, body: object) -> HttpResponse:
     return HttpResponse(json.dumps(body), status=status, content_type="application/json")
 
 
-def _failure(status: int) -> HttpResponse:
+def _failure(status: int, retry_after: float = 1.0) -> HttpResponse:
     if status == 429:
         response = _json(429, {"message": "Too Many Requests"})
-        response["Retry-After"] = "1"
+        response["Retry-After"] = str(max(1, math.ceil(retry_after)))  # whole seconds
         return response
     if status in GATEWAY_PAGES:
         return HttpResponse(GATEWAY_PAGES[status], status=status, content_type="text/html")
@@ -41,16 +42,18 @@ def _authorised(request: HttpRequest, account: SandboxAccount) -> bool:
 @csrf_exempt
 def api(request: HttpRequest, account: str, path: str) -> HttpResponse:
     started = time.monotonic()
+    arrived = faults.rate_limiter.clock()
     sandbox = SandboxAccount.objects.filter(slug=account).first()
     if sandbox is None:
         return _json(404, {"message": f"No sandbox account named {account}"})
 
     operation = "unauthorised"
+    admission = None
     if not _authorised(request, sandbox):
         response = _json(403, {"message": "Forbidden"})
-    elif not faults.rate_limiter.allow(sandbox.slug, sandbox.rate_limit):
+    elif not (admission := faults.rate_limiter.allow(sandbox.slug, sandbox.rate_limit, arrived)):
         operation = "rate_limited"
-        response = _failure(429)
+        response = _failure(429, admission.retry_after)
     else:
         found = resolve(request.method or "GET", path)
         operation = found[0].operation if found else "unknown"
@@ -62,6 +65,10 @@ def api(request: HttpRequest, account: str, path: str) -> HttpResponse:
             response = _json(status, {"message": f"No route for {request.method} /{path}"})
         else:
             response = _dispatch(request, sandbox, found, path)
+    if admission is not None:  # the headers the API documents next to its limit
+        response["RateLimit-Limit"] = str(sandbox.rate_limit)
+        refused = response.status_code == 429
+        response["RateLimit-Remaining"] = "0" if refused else str(admission.remaining)
 
     faults.request_log.record(
         sandbox.slug,

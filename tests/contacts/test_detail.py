@@ -138,7 +138,7 @@ def test_page_costs_three_calls_with_metadata_cached(acme, ac, admin_client):
         response = admin_client.get(page_url(contact_id))
     assert response.status_code == 200
     assert calls.count == 3, calls.summary()
-    assert [c.path for c in calls.calls] == [
+    assert sorted(c.path for c in calls.calls) == [  # made at once (test_parallel.py)
         f"/contacts/{contact_id}",
         f"/contacts/{contact_id}/contactTags",
         f"/contacts/{contact_id}/deals",
@@ -451,7 +451,7 @@ def test_activity_panel_empty_and_failing_states(acme, admin_client, person, mon
     assert failed.status_code == 200
     panel = section(failed.content.decode(), "activity")
     assert "Could not load the activity" in panel
-    assert f'hx-get="{activity_url(person.id)}"' in panel and "Try again" in panel
+    assert f'hx-get="{activity_url(person.id)}"' in panel and ">Retry</a>" in panel
 
 
 def test_activity_url_opened_directly_leads_to_the_page(acme, admin_client, person):

@@ -1,0 +1,42 @@
+"""``concurrency.gather``: independent calls at once, counted and bounded as the request's."""
+
+import threading
+
+import pytest
+
+from acdash.activecampaign import NotFound, count_api_calls, deadline
+from acdash.activecampaign.concurrency import gather
+
+
+def test_calls_run_at_once_and_results_keep_their_order():
+    together = threading.Barrier(3, timeout=10)  # breaks unless all three run at once
+
+    def call(n: int):
+        return lambda: (together.wait(), n)[1]
+
+    assert gather(call(1), call(2), call(3)) == [1, 2, 3]
+
+
+def test_each_call_is_counted_and_bounded_as_the_callers(client):
+    with count_api_calls() as calls, deadline.scope(5):
+        budgets = gather(
+            *[lambda: (client.get("/contacts"), deadline.remaining())[1] for _ in range(3)]
+        )
+    assert calls.count == 3  # the request's Server-Timing sees every call
+    assert all(left is not None and left <= 5 for left in budgets)
+
+
+def test_the_first_failure_in_call_order_is_raised_once_all_have_finished(client):
+    finished = []
+
+    def slow_success():
+        client.get("/contacts")
+        finished.append("slow")
+
+    def fail(path: str):
+        return lambda: client.get(path)
+
+    with pytest.raises(NotFound) as caught:
+        gather(fail("/contacts/998"), slow_success, fail("/contacts/999"))
+    assert caught.value.path == "/contacts/998"
+    assert finished == ["slow"]
