@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("acdash.overview.urls")),
     path("", include("acdash.accounts.urls")),
     path("", include("acdash.contacts.urls")),
+    path("", include("acdash.deals.urls")),
 ]
 
 if settings.SANDBOX_ENABLED:

@@ -5,6 +5,9 @@ the shared rate limiter), typed errors, paging helpers and per-request instrumen
 Settings, all optional, are ``ACTIVECAMPAIGN_<NAME>`` (see ``conf.DEFAULTS``).
 """
 
+# metadata with the package: its request signals must be connected before the first
+# request starts (the URLs, and the views importing the rest, load after that).
+from . import metadata
 from .client import Client, client_for, get_me, normalise_api_url
 from .errors import (
     NON_FIELD,
@@ -37,5 +40,6 @@ __all__ = [
     "get_me",
     "iter_all",
     "iter_by_id",
+    "metadata",
     "normalise_api_url",
 ]

@@ -7,7 +7,15 @@ from typing import Any
 from .client import Client
 from .concurrency import gather
 from .contacts import Contact, contact, with_organization_names
-from .fields import Field, FieldPython, FieldValue, field_value, list_fields, to_python
+from .fields import (
+    Field,
+    FieldPython,
+    FieldValue,
+    field_value,
+    fields_for,
+    list_fields,
+    to_python,
+)
 from .lists import ListMembership, list_names, membership
 from .parsing import parse_int, parse_optional_int
 from .tags import ContactTag, contact_tags
@@ -66,20 +74,24 @@ def get_contact(client: Client, contact_id: int) -> ContactDetail:
     tag names come from the cache (loaded alongside on a miss), organization names too (a
     call after, on a miss). An unknown contact: NotFound.
     """
-    body, tags, raw_deals, fields, names = gather(
+    body, tags, raw_deals, _, _ = gather(
         lambda: client.get(f"/contacts/{contact_id}"),
         lambda: contact_tags(client, contact_id),
         lambda: client.get(f"/contacts/{contact_id}/deals").get("deals") or [],
         lambda: list_fields(client),
         lambda: list_names(client),
     )
+    raw_values, raw_lists = body.get("fieldValues") or [], body.get("contactLists") or []
+    # Cached by now; an id they lack (created in ActiveCampaign since) reloads one once.
+    fields = fields_for(client, (parse_int(raw.get("field")) for raw in raw_values))
+    names = list_names(client, (parse_int(raw.get("list")) for raw in raw_lists))
     by_id = {f.id: f for f in fields}
-    values = (field_value(raw, by_id) for raw in body.get("fieldValues") or [])
+    values = (field_value(raw, by_id) for raw in raw_values)
     return ContactDetail(
         contact=with_organization_names(client, [contact(body["contact"])])[0],
         fields=fields,
         values={value.field_id: value for value in values},
-        lists=[membership(raw, names) for raw in body.get("contactLists") or []],
+        lists=[membership(raw, names) for raw in raw_lists],
         deals=[_deal(raw) for raw in raw_deals],
         tags=tags,
     )

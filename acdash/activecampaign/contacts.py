@@ -103,16 +103,23 @@ def _load_account_names(client: Client) -> dict[int, str]:
     return {int(item["id"]): str(item.get("name") or "") for item in raw}
 
 
-def account_names(client: Client) -> dict[int, str]:
-    """Organization (account) names by id (cached; one call per 100 on a miss)."""
-    return metadata.cached(client, ACCOUNT_NAMES, lambda: _load_account_names(client))
+def account_names(client: Client, wanted: Iterable[int] = ()) -> dict[int, str]:
+    """Organization (account) names by id (cached; one call per 100 on a miss), loaded
+    again once if one of ``wanted`` is missing: an organization created since."""
+
+    def has(names: dict[int, str], org_id: int) -> bool:
+        return len(names) >= MAX_ACCOUNT_NAMES or org_id in names
+
+    return metadata.cached_with_ids(
+        client, ACCOUNT_NAMES, lambda: _load_account_names(client), wanted, has
+    )
 
 
 def with_organization_names(client: Client, contacts: list[Contact]) -> list[Contact]:
     """The contacts, their organization names filled in from ``account_names``."""
     if not any(c.organization_id and not c.organization_name for c in contacts):
         return contacts
-    names = account_names(client)
+    names = account_names(client, (c.organization_id or 0 for c in contacts))
     return [
         replace(c, organization_name=names.get(c.organization_id, ""))
         if c.organization_id and not c.organization_name

@@ -16,6 +16,7 @@ Datetimes keep whole seconds (the API stores no more); the API answers them in t
 timezone, which compares equal to the moment that was sent. Unknown types are text.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -167,6 +168,37 @@ def list_fields(client: Client) -> list[Field]:
 def fields_by_id(client: Client) -> dict[int, Field]:
     """``list_fields`` by id (cached)."""
     return {field.id: field for field in list_fields(client)}
+
+
+def fields_for(client: Client, wanted: Iterable[int]) -> list[Field]:
+    """``list_fields``, loaded again once if one of the ``wanted`` field ids is missing: a
+    field created in ActiveCampaign since the cache was filled."""
+
+    def has(fields: list[Field], field_id: int) -> bool:
+        return any(f.id == field_id for f in fields)
+
+    return metadata.cached_with_ids(client, CACHE_NAME, lambda: _load_fields(client), wanted, has)
+
+
+def field_with_options(client: Client, field_id: int, values: Iterable[str]) -> Field | None:
+    """The field (cached; None if there is no such field), loaded again once if it lacks
+    the field or one of ``values`` among its options: an option added since."""
+
+    def has(fields: list[Field], value: str) -> bool:
+        found = next((f for f in fields if f.id == field_id), None)
+        return found is not None and any(o.value == value for o in found.options)
+
+    fields = metadata.cached_with_ids(client, CACHE_NAME, lambda: _load_fields(client), values, has)
+    return next((f for f in fields if f.id == field_id), None)
+
+
+def contact_values(client: Client, contact_id: int) -> dict[int, FieldValue]:
+    """The contact's custom field values by field id, as the API holds them now (one call;
+    typed by the cached fields). An unknown contact: NotFound."""
+    raws = client.get(f"/contacts/{contact_id}/fieldValues").get("fieldValues") or []
+    by_id = {f.id: f for f in fields_for(client, (parse_int(raw.get("field")) for raw in raws))}
+    values = (field_value(raw, by_id) for raw in raws)
+    return {value.field_id: value for value in values}
 
 
 def field_value(raw: dict[str, Any], fields: dict[int, Field]) -> FieldValue:

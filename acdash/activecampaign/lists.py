@@ -1,5 +1,6 @@
 """Lists (cached metadata) and contacts' list memberships."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
@@ -75,8 +76,18 @@ def list_lists(client: Client) -> list[MailingList]:
     return metadata.cached(client, CACHE_NAME, lambda: _load_lists(client))
 
 
-def list_names(client: Client) -> dict[int, str]:
-    return {lst.id: lst.name for lst in list_lists(client)}
+def _covers(found: list[MailingList], list_id: int) -> bool:
+    """Whether the list is among the cached ones, or cannot be (more than MAX_LISTS)."""
+    return len(found) >= MAX_LISTS or any(lst.id == list_id for lst in found)
+
+
+def list_names(client: Client, wanted: Iterable[int] = ()) -> dict[int, str]:
+    """List names by id (cached), loaded again once if one of ``wanted`` is missing: a
+    list created in ActiveCampaign since the cache was filled."""
+    found = metadata.cached_with_ids(
+        client, CACHE_NAME, lambda: _load_lists(client), wanted, _covers
+    )
+    return {lst.id: lst.name for lst in found}
 
 
 def _set_status(
@@ -85,7 +96,7 @@ def _set_status(
     body = {"contactList": {"list": list_id, "contact": contact_id, "status": int(status)}}
     # Setting a status twice leaves it set: safe to retry.
     raw = client.post("/contactLists", body, idempotent=True)["contactList"]
-    return membership(raw, list_names(client))
+    return membership(raw, list_names(client, [list_id]))
 
 
 def subscribe(client: Client, contact_id: int, list_id: int) -> ListMembership:

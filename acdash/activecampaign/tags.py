@@ -1,11 +1,13 @@
 """Tags and the tags of contacts.
 
 The account's tags are cached as metadata, up to ``MAX_CACHED_TAGS`` (one call per 100 on a
-miss). An account with more is not cached whole: ``list_tags`` raises TooManyItems (show a
-type-ahead instead of a dropdown), ``search_tags`` asks the API (one call), and tag names
-beyond the cached ones are "" on ContactTag.
+miss), and loaded again once when a contact names a tag the cache lacks (one created in
+ActiveCampaign since). An account with more is not cached whole: ``list_tags`` raises
+TooManyItems (show a type-ahead instead of a dropdown), ``search_tags`` asks the API (one
+call), and tag names beyond the cached ones are "" on ContactTag.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -47,6 +49,10 @@ class TagCatalog:
     def names(self) -> dict[int, str]:
         return {tag.id: tag.name for tag in self.tags}
 
+    def covers(self, tag_id: int) -> bool:
+        """Whether the tag is here, or cannot be (a catalog cut at MAX_CACHED_TAGS)."""
+        return not self.complete or any(tag.id == tag_id for tag in self.tags)
+
 
 def _tag(raw: dict[str, Any]) -> Tag:
     return Tag(
@@ -81,9 +87,12 @@ def _load_catalog(client: Client) -> TagCatalog:
             return TagCatalog(tags, complete=False)
 
 
-def tag_catalog(client: Client) -> TagCatalog:
-    """The cached tags (see the module's docstring for accounts with too many)."""
-    return metadata.cached(client, CACHE_NAME, lambda: _load_catalog(client))
+def tag_catalog(client: Client, wanted: Iterable[int] = ()) -> TagCatalog:
+    """The cached tags, loaded again once if one of the ``wanted`` ids is missing (see the
+    module's docstring for accounts with too many)."""
+    return metadata.cached_with_ids(
+        client, CACHE_NAME, lambda: _load_catalog(client), wanted, TagCatalog.covers
+    )
 
 
 def list_tags(client: Client) -> list[Tag]:
@@ -114,6 +123,28 @@ def search_tags(client: Client, prefix: str, limit: int = 10) -> list[Tag]:
     return sorted(contact_tags, key=lambda t: (t.name.lower(), t.id))[:limit]
 
 
+def find_tag(client: Client, name: str) -> Tag | None:
+    """The contact tag named ``name`` (any case), asked of the API, not the cache: one call.
+    For a name the cached catalog lacks, e.g. a tag created in ActiveCampaign since: finding
+    it drops the cached catalog, so that it is named next time."""
+    name = name.strip()
+    page = fetch_page(client, "/tags", "tags", limit=MAX_LIMIT, params={"search": name})
+    same = [
+        tag
+        for tag in map(_tag, page.items)
+        if tag.type == CONTACT and tag.name.lower() == name.lower()
+    ]
+    if not same:
+        return None
+    metadata.invalidate(client, CACHE_NAME)
+    return min(same, key=lambda t: t.id)
+
+
+def get_tag(client: Client, tag_id: int) -> Tag:
+    """One tag, asked of the API (one call). An unknown id: NotFound."""
+    return _tag(client.get(f"/tags/{tag_id}")["tag"])
+
+
 def create_tag(client: Client, name: str, description: str = "") -> Tag:
     """A new contact tag. A name in use: ValidationError on ``tag``."""
     body = {"tag": {"tag": name, "description": description, "tagType": CONTACT}}
@@ -123,9 +154,10 @@ def create_tag(client: Client, name: str, description: str = "") -> Tag:
 
 
 def contact_tags(client: Client, contact_id: int) -> list[ContactTag]:
-    """The contact's tags, named from the cache (one call)."""
+    """The contact's tags, named from the cache (one call; a tag the cache lacks reloads
+    it once)."""
     raw = client.get(f"/contacts/{contact_id}/contactTags").get("contactTags") or []
-    names = tag_catalog(client).names()
+    names = tag_catalog(client, (parse_int(item.get("tag")) for item in raw)).names()
     return [contact_tag(item, names) for item in raw]
 
 
@@ -136,7 +168,7 @@ def add_tag(client: Client, contact_id: int, tag_id: int) -> ContactTag:
     """
     body = {"contactTag": {"contact": str(contact_id), "tag": str(tag_id)}}
     raw = client.post("/contactTags", body, idempotent=True)["contactTag"]
-    return contact_tag(raw, tag_catalog(client).names())
+    return contact_tag(raw, tag_catalog(client, [tag_id]).names())
 
 
 def remove_tag(client: Client, contact_tag_id: int) -> None:

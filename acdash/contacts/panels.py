@@ -2,7 +2,7 @@
 place). The page asks for each with ``hx-trigger="load"`` (1 call each)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -13,16 +13,18 @@ from acdash.accounts.access import account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client, activity, notes, users
+from acdash.audit.models import AuditEntry
 
 from .detail import base_context, editor_only, failure, fragment
-from .detail_forms import NoteForm
+from .detail_forms import FOCUS, NoteForm
 from .writes import audit, refused
 
 
 @dataclass(frozen=True)
 class NoteEntry:
     note: notes.Note
-    author: str
+    author: str  # the ActiveCampaign user: for notes added in acdash, the token's owner
+    written_by: str = ""  # the acdash user who added it, from its audit entry
 
     @property
     def edited(self) -> bool:
@@ -68,13 +70,37 @@ def activity_section(
 # Notes ------------------------------------------------------------------------------------
 
 
-def _entries(client: Client, found: list[notes.Note]) -> list[NoteEntry]:
-    """Notes with their authors' names (cached users; unnamed when they cannot be loaded)."""
+def _display_name(user: Any) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _writers(account: ConnectedAccount, found: list[notes.Note]) -> dict[str, str]:
+    """Who added each note in acdash (the API credits the token's owner), by note id: from
+    the notes' audit entries (one query), the user's name then, if the user is gone."""
+    entries = AuditEntry.objects.filter(
+        account=account,
+        object_type="note",
+        action="create",
+        object_id__in=[str(note.id) for note in found],
+    ).select_related("user")
+    return {
+        e.object_id: _display_name(e.user) if e.user else (e.after or {}).get("by", "")
+        for e in entries
+    }
+
+
+def _entries(client: Client, account: ConnectedAccount, found: list[notes.Note]) -> list[NoteEntry]:
+    """Notes with their authors' names (cached users; unnamed when they cannot be loaded)
+    and, for those added in acdash, who added them."""
     try:
         names = {user.id: user.name for user in users.list_users(client)}
     except ApiError:
         names = {}
-    return [NoteEntry(note, names.get(note.user_id or 0, "")) for note in found]
+    writers = _writers(account, found) if found else {}
+    return [
+        NoteEntry(note, names.get(note.user_id or 0, ""), writers.get(str(note.id), ""))
+        for note in found
+    ]
 
 
 def _note_form(note_id: int | None = None, **kwargs: Any) -> NoteForm:
@@ -82,14 +108,16 @@ def _note_form(note_id: int | None = None, **kwargs: Any) -> NoteForm:
     form = NoteForm(auto_id=f"note{note_id or '_new'}_%s", **kwargs)
     form.fields["text"].label = "Note" if note_id else "Add a note"
     if note_id:
-        form.fields["text"].widget.attrs["autofocus"] = True
+        form.fields["text"].widget.attrs.update(FOCUS)
     return form
 
 
 def _notes_panel(request: HttpRequest, client: Client, context: dict[str, Any], toast: str = ""):
     def load() -> dict[str, Any]:
         found = notes.contact_notes(client, context["contact_id"])
-        return {"note_entries": _entries(client, found), "note_form": _note_form()}
+        entries = _entries(client, context["account"], found)
+        # After adding a note, the focus goes to the panel's heading, above the new note.
+        return {"note_entries": entries, "note_form": _note_form(), "focus_heading": bool(toast)}
 
     return _lazy_panel(request, "notes", context, load, toast)
 
@@ -111,7 +139,9 @@ def notes_section(request: HttpRequest, account: ConnectedAccount, contact_id: i
             refused(form, "text", exc, "saved")
         else:
             summary = f"Added a note to contact {contact_id}"
-            audit(request, "note", note.id, "create", after=note, summary=summary)
+            # The API credits the token's owner: the note's author is this entry's user.
+            after = {**asdict(note), "by": _display_name(request.user)}
+            audit(request, "note", note.id, "create", after=after, summary=summary)
             response = _notes_panel(request, client, context, toast="Note added.")
             return reswap(retarget(response, "#notes"), "outerHTML")
     return fragment(request, "note-add", {**context, "note_form": form})
@@ -138,7 +168,7 @@ def note_section(
         editor_only(request)
         form = _note_form(note_id, initial={"text": note.text, "orig_text": note.text})
         return fragment(request, "note-form", {**context, "note_form": form})
-    context |= {"entry": _entries(client, [note])[0], "focus": True}
+    context |= {"entry": _entries(client, context["account"], [note])[0], "focus": True}
     return fragment(request, "note", context)
 
 
@@ -160,6 +190,7 @@ def _save_note(request: HttpRequest, client: Client, context: dict[str, Any]) ->
                 after=note,
                 summary=f"Edited a note of contact {context['contact_id']}",
             )
-            context |= {"entry": _entries(client, [note])[0], "focus": True}
+            entry = _entries(client, request.access.account, [note])[0]
+            context |= {"entry": entry, "focus": True}
             return fragment(request, "note", context, toast="Note saved.")
     return fragment(request, "note-form", {**context, "note_form": form})

@@ -1,5 +1,6 @@
 """The contact's tags (added by name or suggestion, removed) and list subscriptions."""
 
+from dataclasses import replace
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -13,50 +14,66 @@ from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client, NotFound, lists, tags
 
 from .detail import LIST_STATUS, TEMPLATE, ListRow, base_context, failure, fragment, other_lists
-from .detail_forms import TagForm
+from .detail_forms import MAX_ID, NOT_A_TAG, TagForm
 from .writes import audit, refused
 
 # Tags -------------------------------------------------------------------------------------
 
 
-def _tags_section(request: HttpRequest, client: Client, context: dict[str, Any], toast: str):
-    """The whole tags section, re-read (one call), replacing the one on the page."""
-    tag_list = tags.contact_tags(client, context["contact_id"])
+def _tags_section(
+    request: HttpRequest, context: dict[str, Any], tag_list: list[tags.ContactTag], toast: str
+) -> HttpResponse:
+    """The whole tags section, replacing the one on the page."""
     context = {**context, "tag_list": tag_list, "focus": True}
     response = fragment(request, "tags", context, toast=toast)
     return reswap(retarget(response, "#tags"), "outerHTML")
 
 
+def _picked_tag(client: Client, tag_id: int) -> tags.Tag | None:
+    """The suggestion picked: from the cache (reloaded once if it lacks the id, e.g. in an
+    account with too many tags to cache), else asked of the API (one call)."""
+    found = next((t for t in tags.tag_catalog(client, [tag_id]).tags if t.id == tag_id), None)
+    if found is None:
+        try:
+            found = tags.get_tag(client, tag_id)
+        except NotFound:
+            return None
+    return found if found.type == tags.CONTACT else None
+
+
 def _resolve_tag(client: Client, form: TagForm) -> tuple[tags.Tag | None, bool]:
     """The tag picked or typed, and whether it had to be created (None: no such id)."""
     tag_id, name = form.cleaned_data.get("tag_id"), form.cleaned_data["tag"].strip()
-    # The suggestions came from search_tags(name): searching again finds the one picked,
-    # also in an account with too many tags to cache.
-    found = tags.search_tags(client, name, limit=100)
     if tag_id:
-        return next((t for t in found if t.id == tag_id), None), False
-    same = [t for t in found if t.name.lower() == name.lower()]
+        return _picked_tag(client, tag_id), False
+    same = [t for t in tags.search_tags(client, name, limit=100) if t.name.lower() == name.lower()]
     if same:
         return same[0], False
+    # Not in the cache: it may have been created in ActiveCampaign since (one lookup).
+    if (existing := tags.find_tag(client, name)) is not None:
+        return existing, False
     return tags.create_tag(client, name), True
 
 
 @account_view
 def tag_add(request: HttpRequest, account: ConnectedAccount, contact_id: int) -> HttpResponse:
-    """POST a tag (a suggestion's id, or a name: an unknown name creates the tag)."""
+    """POST a tag (a suggestion's id, or a name: an unknown name creates the tag). Reads
+    the contact's tags first (one call): a tag it has already is not written again."""
     context = base_context(request, account, contact_id)
     form = TagForm(request.POST)
     if not form.is_valid():
         return fragment(request, "tag-form", {**context, "tag_form": form})
     client = client_for_account(account)
     try:
-        tags.contact_tags(client, contact_id)  # a missing contact stops here, before any write
+        held = tags.contact_tags(client, contact_id)  # a missing contact: no tag is created
         tag, created = _resolve_tag(client, form)
         if tag is None:
-            form.add_error("tag", "That tag was not found: type its name again.")
+            form.add_error("tag", NOT_A_TAG)
             return fragment(request, "tag-form", {**context, "tag_form": form})
         if created:
             audit(request, "tag", tag.id, "create", after=tag, summary=f"Created tag {tag.name}")
+        if any(link.tag_id == tag.id for link in held):
+            return _tags_section(request, context, held, f"Already tagged “{tag.name}”.")
         link = tags.add_tag(client, contact_id, tag.id)
         audit(
             request,
@@ -66,7 +83,10 @@ def tag_add(request: HttpRequest, account: ConnectedAccount, contact_id: int) ->
             after={"tag_id": tag.id, "tag": tag.name, "contact_tag_id": link.id},
             summary=f"Added tag {tag.name}",
         )
-        return _tags_section(request, client, context, f"Added tag “{tag.name}”.")
+        link = replace(link, name=link.name or tag.name)
+        return _tags_section(request, context, [*held, link], f"Added tag “{tag.name}”.")
+    except NotFound:
+        form.add_error("tag", "This contact no longer exists in ActiveCampaign.")
     except ApiError as exc:
         refused(form, "tag", exc, "changed")
     return fragment(request, "tag-form", {**context, "tag_form": form})
@@ -97,7 +117,8 @@ def tag_remove(
         try:
             tags.remove_tag(client, contact_tag_id)
         except NotFound:
-            return _tags_section(request, client, context, f"“{name}” was already removed.")
+            held = tags.contact_tags(client, contact_id)
+            return _tags_section(request, context, held, f"“{name}” was already removed.")
         audit(
             request,
             "contact",
@@ -106,7 +127,8 @@ def tag_remove(
             before={"tag_id": request.POST.get("tag_id"), "tag": name},
             summary=f"Removed tag {name}",
         )
-        return _tags_section(request, client, context, f"Removed tag “{name}”.")
+        held = tags.contact_tags(client, contact_id)
+        return _tags_section(request, context, held, f"Removed tag “{name}”.")
     except ApiError as exc:
         return failure(request, f"Nothing was changed: {exc}")
 
@@ -126,7 +148,7 @@ def list_status(request: HttpRequest, account: ConnectedAccount, contact_id: int
         list_id = int(request.POST.get("list", ""))
     except ValueError:
         list_id = 0
-    if action not in {"subscribe", "unsubscribe"} or not list_id:
+    if action not in {"subscribe", "unsubscribe"} or not 0 < list_id <= MAX_ID:
         return failure(request, "Pick a list first.")
     client = client_for_account(account)
     change = lists.subscribe if action == "subscribe" else lists.unsubscribe

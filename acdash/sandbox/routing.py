@@ -108,7 +108,9 @@ class Ctx:
     def id_list(self, name: str) -> list[int]:
         """``ids[]=1&ids[]=2`` or ``ids=1,2``."""
         raw = self.query.getlist(f"{name}[]") + ",".join(self.query.getlist(name)).split(",")
-        return [int(v) for v in raw if v.strip().isdigit()]
+        # An id past 64 bits names no record: -1 stands for it (the database's integers
+        # would overflow).
+        return [int(v) if int(v) < 2**63 else -1 for v in raw if v.strip().isdigit()]
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "acdash.audit",
     "acdash.overview",
     "acdash.contacts",
+    "acdash.deals",
     "acdash.sandbox",
 ]
 

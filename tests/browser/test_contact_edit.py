@@ -104,7 +104,7 @@ def test_edit_a_dropdown_and_add_a_tag_then_reload(page, live_server, acme, ac):
 
     # A tag, picked from the type-ahead's suggestions.
     page.get_by_label("Add a tag").press_sequentially("vi")
-    page.locator("#tag-suggestions").get_by_role("button", name="vip", exact=True).click()
+    page.locator("#tag-suggestions").get_by_role("option", name="vip", exact=True).click()
     expect(page.locator("#tags .chips")).to_contain_text("vip")
     expect(page.locator("#toasts")).to_contain_text("Added tag “vip”.")
 

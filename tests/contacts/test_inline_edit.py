@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from acdash.activecampaign import contact_detail, contacts
+from acdash.activecampaign import contact_detail, contacts, count_api_calls
 from acdash.activecampaign.fields import to_python
 from acdash.audit.models import AuditEntry
 from acdash.sandbox.models import SandboxAccount
@@ -195,36 +195,100 @@ def test_the_apis_422_shows_by_the_field_that_caused_it(acme, ac, admin_client, 
     assert not AuditEntry.objects.exists()
 
 
-def test_a_concurrent_change_is_shown_before_overwriting(acme, ac, api, admin_client, person):
+def test_a_concurrent_change_lists_and_overwrites_only_the_fields_i_changed(
+    acme, ac, api, admin_client, person
+):
     backdate(person.id)
     page = admin_client.get(page_url(person.id)).content.decode()
     editor = open_editor(admin_client, core_url(person.id), page, "core")
-    # Someone renames the contact in ActiveCampaign meanwhile.
-    api.ok("PUT", f"/contacts/{person.id}", {"contact": {"firstName": "Augusta"}})
-    mine = {"email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace"}
+    # Meanwhile someone renames the contact in ActiveCampaign (first and last name).
+    api.ok("PUT", f"/contacts/{person.id}", {"contact": {"firstName": "Augusta", "lastName": "K"}})
+    # I change the first name and the phone, and leave the last name as the page showed it.
+    mine = {"email": "ada@example.com", "first_name": "Ada B", "last_name": "Lovelace"}
     mine["phone"] = "+44 1"
     html = admin_client.post(core_url(person.id), {**editor, **mine}, headers=HTMX)
     html = html.content.decode()
 
     assert "Changed in ActiveCampaign since you opened this." in html
-    row = re.search(r"<tr><th scope=\"row\">First name</th>.*?</tr>", html, re.S)[0]
-    assert re.findall(r"<td>(.*?)</td>", row) == ["Ada", "Augusta", "Ada"]
-    assert "Phone</th>" not in html  # unchanged by them
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', html, re.S)
+    assert [label for label, _ in rows] == ["First name"]  # not their last name, not my phone
+    assert re.findall(r"<td>(.*?)</td>", rows[0][1]) == ["Ada", "Augusta", "Ada B"]
     assert 'name="overwrite" value="1"' in html
     saved = contact_detail.get_contact(ac, person.id).contact
-    assert (saved.first_name, saved.phone) == ("Augusta", "+44 20 7946 0000")
+    assert (saved.first_name, saved.last_name, saved.phone) == ("Augusta", "K", "+44 20 7946 0000")
     assert not AuditEntry.objects.exists()
 
     conflict = hidden_inputs(section(html, "core"))
     assert conflict["orig_first_name"] == "Augusta" and conflict["version"] != OLD_VERSION
-    again = admin_client.post(
-        core_url(person.id), {**conflict, **mine, "overwrite": "1"}, headers=HTMX
-    ).content.decode()
-    assert "Saved Ada Lovelace." in again
+    assert 'name="last_name" value="K"' in section(html, "core")  # theirs, kept on overwrite
+    posted = {**conflict, **mine, "last_name": "K", "overwrite": "1"}
+    again = admin_client.post(core_url(person.id), posted, headers=HTMX).content.decode()
+    assert "Saved Ada B K." in again
     saved = contact_detail.get_contact(ac, person.id).contact
-    assert (saved.first_name, saved.phone) == ("Ada", "+44 1")
+    assert (saved.first_name, saved.last_name, saved.phone) == ("Ada B", "K", "+44 1")
+    assert "<dd>K</dd>" in section(again, "core")  # what the API holds now
     entry = AuditEntry.objects.get(account=acme, action="update")
-    assert entry.before["first_name"] == "Augusta" and entry.after["first_name"] == "Ada"
+    assert entry.before["first_name"] == "Augusta" and entry.after["first_name"] == "Ada B"
+    assert entry.summary == "Edited First name, Phone"
+
+
+def test_their_change_to_a_field_i_did_not_edit_is_kept_and_shown(
+    acme, ac, api, admin_client, person
+):
+    backdate(person.id)
+    page = admin_client.get(page_url(person.id)).content.decode()
+    editor = open_editor(admin_client, core_url(person.id), page, "core")
+    api.ok("PUT", f"/contacts/{person.id}", {"contact": {"firstName": "Augusta"}})
+    mine = {"email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace"}
+    html = admin_client.post(
+        core_url(person.id), {**editor, **mine, "phone": "+44 3"}, headers=HTMX
+    )
+    html = html.content.decode()
+    assert "Saved Augusta Lovelace." in html
+    saved = contact_detail.get_contact(ac, person.id).contact
+    assert (saved.first_name, saved.phone) == ("Augusta", "+44 3")
+    assert "<dd>Augusta</dd>" in section(html, "core")
+
+
+def test_saving_nothing_over_a_newer_value_shows_the_newer_value(
+    acme, ac, api, admin_client, person
+):
+    page = admin_client.get(page_url(person.id)).content.decode()
+    editor = open_editor(admin_client, core_url(person.id), page, "core")
+    api.ok("PUT", f"/contacts/{person.id}", {"contact": {"lastName": "King"}})
+    same = {"email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace"}
+    same["phone"] = "+44 20 7946 0000"
+    with count_api_calls() as calls:
+        html = admin_client.post(core_url(person.id), {**editor, **same}, headers=HTMX)
+    html = html.content.decode()
+    assert "No changes." not in html
+    assert "<dd>King</dd>" in section(html, "core")
+    assert "changed in ActiveCampaign" in html
+    assert not [c for c in calls.calls if c.method == "PUT"], calls.summary()
+    assert not AuditEntry.objects.exists()
+
+    city = field_ids(ac)["text"]
+    url = f"/a/acme/contacts/{person.id}/fields/{city}/"
+    editor = open_editor(admin_client, url, page, f"field-{city}")
+    api.ok(
+        "PUT",
+        f"/contacts/{person.id}",
+        {"contact": {"fieldValues": [{"field": str(city), "value": "Paris"}]}},
+    )
+    html = admin_client.post(url, {**editor, "value": "London"}, headers=HTMX).content.decode()
+    assert "No changes." not in html and "Paris" in section(html, f"field-{city}")
+    assert hidden_inputs(section(html, f"field-{city}"))["orig"] == "Paris"
+    assert contact_detail.get_contact(ac, person.id).values[city].value == "Paris"
+
+
+def test_saving_nothing_says_no_changes(acme, ac, admin_client, person):
+    page = admin_client.get(page_url(person.id)).content.decode()
+    editor = open_editor(admin_client, core_url(person.id), page, "core")
+    same = {"email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace"}
+    same["phone"] = "+44 20 7946 0000"
+    html = admin_client.post(core_url(person.id), {**editor, **same}, headers=HTMX)
+    assert "No changes." in html.content.decode()
+    assert not AuditEntry.objects.exists()
 
 
 def test_changes_to_what_an_editor_does_not_edit_do_not_block_it(
