@@ -16,9 +16,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The sandbox URLs it connects, the URL guard and `sandbox_accounts` follow HOST and PORT.
+# The sandbox URLs it connects, the URL guard and `sandbox_accounts` (even from another
+# terminal: var/sandbox-origin records it) follow HOST and PORT.
 run: export ACDASH_SANDBOX_ORIGIN = http://$(HOST):$(PORT)
 run: install
+	mkdir -p var && echo "$$ACDASH_SANDBOX_ORIGIN" > var/sandbox-origin
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

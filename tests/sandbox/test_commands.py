@@ -51,14 +51,11 @@ def test_sandbox_accounts_lists_urls_and_tokens_that_work(sandbox, live_server, 
         assert response.json()["meta"]["total"] == "0"
 
 
-def test_make_run_serves_where_sandbox_accounts_points(sandbox):
-    """`make run HOST=… PORT=…` exports the origin; manage.py's settings pick it up."""
-    makefile = (ROOT / "Makefile").read_text()
-    assert "run: export ACDASH_SANDBOX_ORIGIN = http://$(HOST):$(PORT)" in makefile
+def _sandbox_accounts_urls(environment: dict[str, str]) -> list[str]:
     environment = {
-        **os.environ,
-        "ACDASH_SANDBOX_ORIGIN": "http://0.0.0.0:8123",
+        **{k: v for k, v in os.environ.items() if k != "ACDASH_SANDBOX_ORIGIN"},
         "ACDASH_SQLITE_PATH": connection.settings_dict["NAME"],  # this test's database
+        **environment,
     }
     output = subprocess.run(
         [sys.executable, "manage.py", "sandbox_accounts"],
@@ -68,7 +65,20 @@ def test_make_run_serves_where_sandbox_accounts_points(sandbox):
         text=True,
         check=True,
     ).stdout
-    assert [a["api_url"] for a in json.loads(output)] == ["http://0.0.0.0:8123/sandbox/test"]
+    return [a["api_url"] for a in json.loads(output)]
+
+
+def test_make_run_serves_where_sandbox_accounts_points(sandbox, tmp_path):
+    """`make run HOST=… PORT=…` exports the origin and records it for other terminals."""
+    recorded = tmp_path / "sandbox-origin"
+    recorded.write_text("http://0.0.0.0:8123\n")
+    # The server's own environment, and a second terminal that only has the record.
+    exported = {"ACDASH_SANDBOX_ORIGIN": "http://0.0.0.0:8123", "ACDASH_ORIGIN_FILE": "/none"}
+    assert _sandbox_accounts_urls(exported) == ["http://0.0.0.0:8123/sandbox/test"]
+    other_terminal = {"ACDASH_ORIGIN_FILE": str(recorded)}
+    assert _sandbox_accounts_urls(other_terminal) == ["http://0.0.0.0:8123/sandbox/test"]
+    nothing_recorded = {"ACDASH_ORIGIN_FILE": str(tmp_path / "absent")}
+    assert _sandbox_accounts_urls(nothing_recorded) == ["http://127.0.0.1:8000/sandbox/test"]
 
 
 def test_sandbox_faults_sets_knobs_that_apply_at_once(sandbox):
