@@ -88,7 +88,7 @@ function toastRegion() {
 
 function dismissToast(toast) {
   const hadFocus = toast.contains(document.activeElement);
-  toast.remove();
+  keepPageStill(toastRegion(), () => toast.remove());
   if (hadFocus) focusElement(document.querySelector("main h1") || document.getElementById("main"));
   placeToasts();
 }
@@ -105,15 +105,24 @@ function coversAForm(region) {
   });
 }
 
+// In the page's flow the region pushes what follows it down: when that is above the window,
+// scroll by as much, so the page does not move under the reader's pointer mid-click.
+function keepPageStill(region, change) {
+  const next = region.nextElementSibling;
+  const before = next ? next.getBoundingClientRect().top : 0;
+  change();
+  if (next && before < 0) window.scrollBy(0, next.getBoundingClientRect().top - before);
+}
+
 function placeToasts() {
   const region = toastRegion();
   if (!region) return;
   if (!region.querySelector(".toast")) {
-    delete region.dataset.place;
+    keepPageStill(region, () => delete region.dataset.place);
     return;
   }
   for (const place of ["bottom", "top", "inline"]) {
-    region.dataset.place = place;
+    keepPageStill(region, () => (region.dataset.place = place));
     if (place === "inline" || !coversAForm(region)) return;
   }
 }

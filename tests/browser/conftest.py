@@ -32,6 +32,10 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "a-long-enough-password"
 PHONE = {"width": 390, "height": 844}
+# `make test` runs the browser tests beside the rest of the suite on a loaded 2-core machine,
+# where one htmx round trip can take seconds: wait for conditions longer than Playwright's 5 s.
+TIMEOUT_MS = 20_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture
@@ -59,7 +63,7 @@ def seeded_account(server_url: str) -> ConnectedAccount:
 def log_in(browser: Browser, server_url: str, user, **context) -> Page:
     """A new browser page, logged in as ``user`` through the login page."""
     page = browser.new_context(**context).new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{server_url}/login/")
     page.get_by_label("User name").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -101,7 +105,9 @@ def tab_until(page: Page, matches, limit: int = 20) -> int:
 
 
 def htmx_settled(page: Page) -> None:
-    """Wait until no htmx request is in flight and every swap has settled (focus placed)."""
+    """Wait until no htmx request is in flight, every swap has settled (focus placed) and
+    the next frame has run: app.js places the toasts then, which can move the page."""
     page.wait_for_function(
         "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
     )
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(done))")
