@@ -127,6 +127,8 @@ def test_a_longer_label_is_refused_naming_its_start_and_length(length):
         ("https://ácme.api-us1.com", "plain ASCII"),
         ("https://ac me.api-us1.com", "control characters"),
         ("https://acme.api-us1.com\x00", "control characters"),
+        ("https://[acme.api-us1.com", "not a valid URL"),
+        ("https://acme.api-us1.com:https", "not a valid URL"),
     ],
 )
 def test_the_host_name_and_the_url_characters_are_checked(url, message):
