@@ -159,3 +159,11 @@ def test_an_http_sandbox_origin_matches_its_default_port_written_out(settings):
     assert clean_api_url(url) == "http://sandbox.example.test/sandbox/acme"
     with pytest.raises(ValidationError, match="own address"):
         clean_api_url("http://sandbox.example.test:81/sandbox/acme")
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["localhost-fans.api-us1.com", "my-localhost.activehosted.com", "zeta.api-us1.com"],
+)
+def test_hosts_that_only_contain_localhost_are_accounts(host):
+    assert clean_api_url(f"https://{host}") == f"https://{host}"
