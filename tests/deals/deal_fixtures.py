@@ -52,3 +52,20 @@ def deal_records() -> list[SandboxRecord]:
 
 def deal_record(deal_id: int) -> SandboxRecord | None:
     return SandboxRecord.objects.filter(account__slug=SLUG, kind="deal", rid=deal_id).first()
+
+
+def deal_field_ids(ac: Client) -> dict[str, int]:
+    """Deal custom field ids by type (the first field of each)."""
+    from acdash.activecampaign.customfields import list_custom_fields
+
+    found: dict[str, int] = {}
+    for field in list_custom_fields(ac, "deal"):
+        found.setdefault(field.type, field.id)
+    return found
+
+
+def held_values(ac: Client, deal_id: int) -> dict[int, object]:
+    """What the API holds for the deal's custom fields, by field id (read fresh)."""
+    from acdash.activecampaign.customfields import deal_field_values
+
+    return {v.field_id: v for v in deal_field_values(ac, deal_id)}
