@@ -55,12 +55,13 @@ class MoneyField(forms.CharField):
     """An amount as typed ("1,234.50"), cleaned to int cents (None when empty)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         text = super().to_python(value)
+        if len(text) > 40:
+            raise forms.ValidationError("That is not an amount: write it like 1,234.50.")
         return parse_money(text) if text else None
 
 
