@@ -104,8 +104,11 @@ class DealTable(tables.Table):
         pipelines: list[Pipeline],
         users: list[User],
     ) -> None:
+        # One sort at a time (the API's), by a sortable column; anything else: newest first.
+        sort = sort.split(",")[0]
+        sortable = sort.removeprefix("-") in {"title", "value", "contact", "created"}
         super().__init__(
-            data, order_by=sort.split(",")[:1], exclude=() if can_edit else ("actions",)
+            data, order_by=[sort] if sortable else [], exclude=() if can_edit else ("actions",)
         )
         if not self.order_by:
             self.order_by = self._meta.order_by

@@ -164,3 +164,9 @@ def test_viewers_see_everything_and_change_nothing(acme, viewer_client, deal):
     assert viewer_client.get(f"/a/acme/deals/{deal.id}/core/?edit=1", **HTMX).status_code == 403
     assert viewer_client.get("/a/acme/deals/new/").status_code == 403
     assert next(r for r in deal_records() if r.rid == deal.id).data["title"] == deal.title
+
+
+def test_the_contact_pages_deals_panel_links_here_and_offers_a_new_deal(acme, admin_client, deal):
+    html = admin_client.get(f"/a/acme/contacts/{deal.contact_id}/").content.decode()
+    assert f'href="/a/acme/deals/{deal.id}/"' in html
+    assert f'href="/a/acme/deals/new/?contact={deal.contact_id}"' in html
