@@ -95,7 +95,7 @@ def failure(request: HttpRequest, message: str) -> HttpResponse:
 def deal_page(request: HttpRequest, account: ConnectedAccount, deal_id: int) -> HttpResponse:
     context: dict[str, Any] = {
         "account": account,
-        "section": "deals",
+        "section": "deal-list",
         "deal_id": deal_id,
         "can_edit": request.access.can_edit,
     }

@@ -96,7 +96,7 @@ def deal_list(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
     query = urlencode([(key, value) for key, value in request.GET.items() if value])
     context = {
         "account": account,
-        "section": "deals",
+        "section": "deal-list",
         "filters": form,
         "filtered_by": form.descriptions(),
         "notices": notices,
@@ -120,7 +120,7 @@ def create_deal(request: HttpRequest, account: ConnectedAccount) -> HttpResponse
     """New deal (``?contact=<id>`` fills in its primary contact, as the contact page's
     Deals panel links here). Pipelines and users from the cache."""
     editor_only(request)
-    context = {"account": account, "section": "deals"}
+    context = {"account": account, "section": "deal-list"}
     try:
         client = client_for_account(account)
         pipelines, users = _metadata(client)
@@ -174,7 +174,7 @@ def delete_deal(request: HttpRequest, account: ConnectedAccount, deal_id: int) -
     was (read first, one call, to name and audit it)."""
     editor_only(request)
     list_url = reverse("deals:list", args=[account.slug])
-    context = {"account": account, "section": "deals", "deal_id": deal_id}
+    context = {"account": account, "section": "deal-list", "deal_id": deal_id}
     try:
         client = client_for_account(account)
         deal = deals.read_deal(client, deal_id)
