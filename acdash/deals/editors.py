@@ -13,7 +13,15 @@ from django.shortcuts import redirect
 from acdash.accounts.access import account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
-from acdash.activecampaign import NON_FIELD, ApiError, NotFound, ValidationError, deals
+from acdash.activecampaign import (
+    NON_FIELD,
+    ApiError,
+    Client,
+    NotFound,
+    ValidationError,
+    deals,
+    metadata,
+)
 from acdash.activecampaign.customfields import (
     CustomField,
     DealFieldWrite,
@@ -21,8 +29,10 @@ from acdash.activecampaign.customfields import (
     deal_field_values,
     set_deal_field_value,
 )
-from acdash.activecampaign.pipelines import list_pipelines
-from acdash.activecampaign.users import list_users
+from acdash.activecampaign.pipelines import CACHE_NAME as PIPELINES_CACHE
+from acdash.activecampaign.pipelines import Pipeline, list_pipelines
+from acdash.activecampaign.users import CACHE_NAME as USERS_CACHE
+from acdash.activecampaign.users import User, list_users
 from acdash.contacts.writes import audit
 
 from .detail import core_context, failure, field_row, fragment
@@ -64,6 +74,23 @@ def _failed(form: forms.Form, error: ApiError, value_field: str | None = None) -
         form.add_error(None, f"Not saved: {error}. Try again.")
 
 
+def checked_form[F: DealForm](
+    form_class: type[F], data: Any, client: Client, pipelines: list[Pipeline], users: list[User]
+) -> tuple[F, list[Pipeline], list[User]]:
+    """The posted deal form, checked against the cached stages and users; a stage or owner
+    they lack is looked up once more (reloaded: created in ActiveCampaign since) before it
+    is refused."""
+    form = form_class(data, pipelines=pipelines, users=users, auto_id="deal_%s")
+    stale = any(form.has_error(name, "invalid_choice") for name in ("stage", "owner"))
+    if form.is_valid() or not stale:
+        return form, pipelines, users
+    metadata.invalidate(client, PIPELINES_CACHE, USERS_CACHE)
+    pipelines, users = list_pipelines(client), list_users(client)
+    form = form_class(data, pipelines=pipelines, users=users, auto_id="deal_%s")
+    form.is_valid()
+    return form, pipelines, users
+
+
 def _values(deal: deals.Deal) -> dict[str, Any]:
     """A deal's editable attributes as the form holds them (audit's before/after too)."""
     return {
@@ -96,7 +123,10 @@ def core_section(request: HttpRequest, account: ConnectedAccount, deal_id: int) 
         initial = {**held, "value": cents_text(deal.value_cents)}
         form = DealForm(initial=initial, pipelines=pipelines, users=users, auto_id="deal_%s")
         return fragment(request, "core-form", {**context, "form": form})
-    form = DealForm(request.POST, pipelines=pipelines, users=users, auto_id="deal_%s")
+    try:
+        form, pipelines, users = checked_form(DealForm, request.POST, client, pipelines, users)
+    except ApiError as exc:
+        return failure(request, f"Not saved: {exc}. Try again.")
     if not form.is_valid():
         return fragment(request, "core-form", {**context, "form": form})
     mine = form.cleaned_data
@@ -129,7 +159,7 @@ def core_section(request: HttpRequest, account: ConnectedAccount, deal_id: int) 
     )
 
 
-def _field(client: Any, field_id: int) -> CustomField | None:
+def _field(client: Client, field_id: int) -> CustomField | None:
     return custom_fields_by_id(client, "deal").get(field_id)
 
 

@@ -20,7 +20,7 @@ from acdash.activecampaign.pipelines import Pipeline, list_pipelines
 from acdash.activecampaign.users import User, list_users
 from acdash.contacts.writes import audit
 
-from .editors import deal_errors, editor_only
+from .editors import checked_form, deal_errors, editor_only
 from .forms import CreateDealForm, DealFilterForm
 from .tables import DealSource, DealTable
 
@@ -130,7 +130,15 @@ def create_deal(request: HttpRequest, account: ConnectedAccount) -> HttpResponse
     contact = request.GET.get("contact", "")
     if contact.isascii() and contact.isdigit():
         initial["contact"] = int(contact[:18])
-    form = CreateDealForm(request.POST or None, initial=initial, pipelines=pipelines, users=users)
+    if request.method == "POST":
+        try:
+            form, pipelines, users = checked_form(
+                CreateDealForm, request.POST, client, pipelines, users
+            )
+        except ApiError as exc:
+            return render(request, "deals/create.html", {**context, "error": exc.message})
+    else:
+        form = CreateDealForm(initial=initial, pipelines=pipelines, users=users, auto_id="deal_%s")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -17,6 +17,7 @@ from tests.deals.deal_fixtures import (
     HTMX,
     ac,
     acme,
+    api,
     deal_field_ids,
     deal_record,
     deal_records,
@@ -97,6 +98,30 @@ def test_bad_details_get_a_message_by_the_field_and_change_nothing(
     # The message sits in the field's own group.
     group = html.split(f'<div class="field field-{field}">', 1)[1].split('<div class="field ', 1)[0]
     assert message in group
+    assert deal_record(deal.id).data == before and not AuditEntry.objects.exists()
+
+
+def _new_stage(api, pipeline_id: int, title: str) -> int:
+    body = api.ok("POST", "/dealStages", {"dealStage": {"title": title, "group": str(pipeline_id)}})
+    return int(body["dealStage"]["id"])
+
+
+def test_a_stage_created_in_activecampaign_since_is_found(acme, admin_client, api, deal):
+    admin_client.get(f"/a/acme/deals/{deal.id}/")  # pipelines cached without the new stage
+    stage = _new_stage(api, deal.pipeline_id, "Negotiation (new)")
+    html = _post(admin_client, deal.id, "core/", _form(deal, stage=stage))
+    assert deal_record(deal.id).data["stage"] == str(stage)
+    assert "Negotiation (new)" in html
+
+
+def test_the_apis_refusal_shows_by_the_field_and_changes_nothing(acme, admin_client, api, deal):
+    stage = _new_stage(api, deal.pipeline_id, "Doomed")
+    admin_client.get(f"/a/acme/deals/{deal.id}/")  # pipelines cached with it
+    api.ok("DELETE", f"/dealStages/{stage}")  # gone in ActiveCampaign, not in the cache
+    before = deal_record(deal.id).data
+    html = _post(admin_client, deal.id, "core/", _form(deal, stage=stage, title="Renamed"))
+    group = html.split('<div class="field field-stage">', 1)[1].split('<div class="field ', 1)[0]
+    assert "The related stage does not exist." in group
     assert deal_record(deal.id).data == before and not AuditEntry.objects.exists()
 
 
@@ -195,10 +220,12 @@ def test_creating_with_bad_values_creates_nothing(acme, admin_client, ac):
     for changes, message in (
         ({"value": "abc"}, "“abc” is not an amount"),
         ({"stage": 99999}, "not a stage of this account"),
-        ({"contact": "999999"}, "contact"),  # the API's 422, by the field
+        ({"contact": "999999"}, "The related contact does not exist."),  # the API's 422
     ):
         html = admin_client.post("/a/acme/deals/new/", {**base, **changes}).content.decode()
-        assert message in html
+        name = next(iter(changes))
+        group = html.split(f'id="field-{name}"', 1)[1].split('<div class="field"', 1)[0]
+        assert message in group
     assert len(deal_records()) == count and not AuditEntry.objects.exists()
 
 
