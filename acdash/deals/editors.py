@@ -91,6 +91,9 @@ def checked_form[F: DealForm](
     return form, pipelines, users
 
 
+DETAIL_NAMES = ("title", "value", "currency", "stage", "owner", "status")
+
+
 def _values(deal: deals.Deal) -> dict[str, Any]:
     """A deal's editable attributes as the form holds them (audit's before/after too)."""
     return {
@@ -119,18 +122,29 @@ def core_section(request: HttpRequest, account: ConnectedAccount, deal_id: int) 
         return fragment(request, "core", {**context, "focus": True})
     editor_only(request)
     held = _values(deal)
+    current = _texts(held)
+    context["originals"] = current
     if request.method == "GET":
         initial = {**held, "value": cents_text(deal.value_cents)}
         form = DealForm(initial=initial, pipelines=pipelines, users=users, auto_id="deal_%s")
         return fragment(request, "core-form", {**context, "form": form})
+    # What the editor opened with: a field the user left alone keeps what others saved since.
+    opened = {name: request.POST.get(f"orig_{name}", current[name])[:300] for name in held}
+    context["originals"] = opened
     try:
         form, pipelines, users = checked_form(DealForm, request.POST, client, pipelines, users)
     except ApiError as exc:
         return failure(request, f"Not saved: {exc}. Try again.")
     if not form.is_valid():
         return fragment(request, "core-form", {**context, "form": form})
-    mine = form.cleaned_data
-    edits = {name: mine[name] for name in held if mine[name] != held[name]}
+    mine, mine_texts = form.cleaned_data, _texts(form.cleaned_data)
+    edits = {
+        name: mine[name]
+        for name in held
+        if mine_texts[name] != opened[name] and mine_texts[name] != current[name]
+    }
+    if conflicts := [name for name in edits if current[name] != opened[name]]:
+        return _conflict(request, context, form, opened, current, conflicts)
     if not edits:
         return fragment(request, "core", {**context, "focus": True}, toast="No changes.")
     stage = edits.get("stage")
@@ -157,6 +171,61 @@ def core_section(request: HttpRequest, account: ConnectedAccount, deal_id: int) 
     return fragment(
         request, "core", {**context, "focus": True}, toast=f"Saved {saved.title}.", heading=saved
     )
+
+
+def _texts(values: dict[str, Any]) -> dict[str, str]:
+    """Editable attributes as text, the form the editor's ``orig_*`` inputs keep them in."""
+    return {name: "" if values[name] is None else str(values[name]) for name in DETAIL_NAMES}
+
+
+def _readable(name: str, text: str, form: DealForm) -> str:
+    """An attribute's text as a person reads it (names for ids, amounts with decimals)."""
+    if name == "value" and text.lstrip("-").isdigit():
+        return cents_text(int(text))
+    if name in ("stage", "owner", "status"):
+        return _choice_label(form.fields[name].choices, text) or text
+    return text
+
+
+def _choice_label(choices: Any, text: str) -> str:
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            if found := _choice_label(label, text):
+                return found
+        elif str(key) == text:
+            return str(label)
+    return ""
+
+
+def _conflict(
+    request: HttpRequest,
+    context: dict[str, Any],
+    form: DealForm,
+    opened: dict[str, str],
+    current: dict[str, str],
+    names: list[str],
+) -> HttpResponse:
+    """The editor again, saying which of the user's fields someone else changed since it
+    opened. Its originals become the current values (so saving again overwrites them), and
+    the fields the user did not edit show their current values."""
+    mine = _texts(form.cleaned_data)
+    changed = [
+        {
+            "label": form.fields[name].label,
+            "before": _readable(name, opened[name], form),
+            "current": _readable(name, current[name], form),
+            "mine": _readable(name, mine[name], form),
+        }
+        for name in names
+    ]
+    data = request.POST.copy()
+    for name in DETAIL_NAMES:
+        if mine[name] == opened[name]:
+            data[name] = cents_text(int(current[name])) if name == "value" else current[name]
+    form = DealForm(data, pipelines=form.pipelines, users=form.users, auto_id="deal_%s")
+    form.is_valid()
+    context = {**context, "form": form, "conflict": changed, "originals": current}
+    return fragment(request, "core-form", context)
 
 
 def _field(client: Client, field_id: int) -> CustomField | None:

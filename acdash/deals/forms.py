@@ -220,7 +220,7 @@ class DealForm(forms.Form):
     ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.pipelines = pipelines
+        self.pipelines, self.users = pipelines, users
         self.fields["stage"].choices = [("", "— pick a stage —"), *stage_choices(pipelines)]
         self.fields["owner"].choices = [("", "— automatic —"), *owner_choices(users)]
 

@@ -3,6 +3,7 @@
 custom field (values checked against the API's metadata, amounts in cents, the API's 422s
 by their fields, nothing changed on bad input, audited), creating and deleting deals."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -239,3 +240,47 @@ def test_deleting_asks_naming_the_deal_then_deletes(acme, admin_client, deal):
     assert AuditEntry.objects.get(action="delete").before["title"] == deal.title
     again = admin_client.post(f"/a/acme/deals/{deal.id}/delete/")
     assert again.status_code == 302  # already gone: said so, not an error
+
+
+def _opened(deal: deals.Deal) -> dict:
+    """The originals the editor carries: the deal's attributes when it opened."""
+    values = {
+        "title": deal.title,
+        "value": deal.value_cents,
+        "currency": deal.currency,
+        "stage": deal.stage_id,
+        "owner": deal.owner_id,
+        "status": int(deal.status),
+    }
+    return {f"orig_{k}": "" if v is None else str(v) for k, v in values.items()}
+
+
+def test_the_editor_carries_what_it_opened_with(acme, admin_client, deal):
+    html = admin_client.get(f"/a/acme/deals/{deal.id}/core/?edit=1", **HTMX).content.decode()
+    for name, value in _opened(deal).items():
+        assert f'name="{name}" value="{value}"' in html
+
+
+def test_a_field_changed_elsewhere_that_the_user_left_alone_keeps_its_new_value(
+    acme, admin_client, api, deal
+):
+    api.ok("PUT", f"/deals/{deal.id}", {"deal": {"title": "Renamed elsewhere"}})
+    data = {**_form(deal, value="99.00"), **_opened(deal)}  # the title as it opened
+    html = _post(admin_client, deal.id, "core/", data)
+    saved = deal_record(deal.id).data
+    assert (saved["title"], saved["value"]) == ("Renamed elsewhere", "9900")
+    assert "Saved Renamed elsewhere." in html
+
+
+def test_a_field_the_user_changed_that_changed_elsewhere_asks_first(acme, admin_client, api, deal):
+    api.ok("PUT", f"/deals/{deal.id}", {"deal": {"value": 777}})
+    data = {**_form(deal, value="5.00"), **_opened(deal)}
+    html = _post(admin_client, deal.id, "core/", data)
+    assert "Changed in ActiveCampaign since you opened this." in html
+    assert "7.77" in html and "5.00" in html
+    assert deal_record(deal.id).data["value"] == "777" and not AuditEntry.objects.exists()
+    # Saving again, with the originals the warning returned, overwrites.
+    again = dict(re.findall(r'name="(orig_\w+)" value="([^"]*)"', html))
+    assert again["orig_value"] == "777"
+    _post(admin_client, deal.id, "core/", {**_form(deal, value="5.00"), **again})
+    assert deal_record(deal.id).data["value"] == "500"
