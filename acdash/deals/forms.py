@@ -18,7 +18,7 @@ from acdash.activecampaign.users import User
 PAGE_SIZES = (20, 50, 100)
 STATUS_LABELS = {DealStatus.OPEN: "Open", DealStatus.WON: "Won", DealStatus.LOST: "Lost"}
 # Sorts of the list: column name -> the API's orders[...] name.
-SORTS = {"title": "title", "value": "value", "contact": "contact_name", "created": "cdate"}
+SORTS = {"title": "title", "value": "value", "created": "cdate"}
 MAX_CENTS = 10**15  # far above any deal; the API's value is a 64-bit integer of cents
 CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 # ISO 4217's active codes: the currencies ActiveCampaign deals can be in.

@@ -99,6 +99,7 @@ def deal_list(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
         "section": "deal-list",
         "filters": form,
         "filtered_by": form.descriptions(),
+        "filters_active": len(form.descriptions()) - bool(form.value("q")),
         "notices": notices,
         "table": table,
         "rows": rows,

@@ -31,3 +31,14 @@ def test_deals_on_a_phone_open_edit_and_reload(page, live_server, acme):  # noqa
     expect(page.locator(".toast")).to_contain_text("Saved")
     page.reload()
     expect(page.locator("#core")).to_contain_text("1,234.50")
+
+
+def test_the_first_deal_is_five_tab_presses_from_the_search_box(page, live_server, acme):  # noqa: F811
+    page.goto(f"{live_server.url}/a/acme/deals/")
+    page.locator("#id_q").focus()
+    for _ in range(5):
+        page.keyboard.press("Tab")
+    first = page.locator("tbody tr").first.locator("td.col-title a")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == first.get_attribute(
+        "href"
+    )
