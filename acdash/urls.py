@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("acdash.accounts.urls")),
     path("", include("acdash.contacts.urls")),
     path("", include("acdash.deals.urls")),
+    path("", include("acdash.tasks.urls")),
 ]
 
 if settings.SANDBOX_ENABLED:

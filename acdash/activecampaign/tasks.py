@@ -18,6 +18,8 @@ from .paging import TypedPage, fetch_page, iter_all
 from .parsing import api_datetime, parse_datetime, parse_int, parse_optional_int
 
 CACHE_NAME = "task_setup"
+# Orders of GET /dealTasks: due date, creation, last change, title, status.
+SORTS = ("duedate", "cdate", "udate", "title", "status")
 
 
 class RelatedType(StrEnum):
@@ -143,11 +145,16 @@ def list_tasks(
     due_before: datetime | None = None,
     assignee_id: int | None = None,
     task_type_id: int | None = None,
+    sort: str = "",
     offset: int = 0,
     limit: int = 20,
 ) -> TaskPage:
-    """One page of tasks, in one call (the API's order: the reference documents none)."""
+    """One page of tasks, in one call. ``sort`` is one of ``SORTS``, "-" first for newest or
+    last first (``orders[...]``, which the reference does not list: see docs/api-notes.md);
+    ties and an empty sort keep the API's own order (by id)."""
     params: dict[str, Any] = {}
+    if sort.lstrip("-") in SORTS:
+        params[f"orders[{sort.lstrip('-')}]"] = "DESC" if sort.startswith("-") else "ASC"
     if related_type is not None:
         params["filters[reltype]"] = RELTYPES[RelatedType(related_type)]
     for name, value in (
@@ -285,3 +292,73 @@ def complete_task(
 
 def delete_task(client: Client, task_id: int) -> None:
     client.delete(f"/dealTasks/{task_id}")
+
+
+# Task types and outcomes: each write invalidates the cached setup ---------------------
+
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+def _type(raw: dict[str, Any]) -> TaskType:
+    return TaskType(id=parse_int(raw.get("id")), title=str(raw.get("title") or ""), outcome_ids=[])
+
+
+def save_task_type(client: Client, title: str, task_type_id: int | None = None) -> TaskType:
+    """Create a task type, or rename one (one call). The title must be unique (422)."""
+    body = {"dealTasktype": {"title": title}}
+    try:
+        if task_type_id is None:
+            return _type(client.post("/dealTasktypes", body)["dealTasktype"])
+        return _type(client.put(f"/dealTasktypes/{task_type_id}", body)["dealTasktype"])
+    finally:
+        metadata.invalidate(client, CACHE_NAME)
+
+
+def delete_task_type(client: Client, task_type_id: int, move_to: int | None = None) -> int:
+    """Delete a task type; the API refuses while it has tasks, so they are first moved to
+    ``move_to`` (one call more). Returns how many tasks were moved."""
+    moved = 0
+    try:
+        if move_to is not None:
+            body = {"dealTask": {"dealTasktype": str(move_to)}}
+            answer = client.put(f"/dealTasktypes/{task_type_id}/dealTasks", body) or {}
+            moved = len(answer.get("dealTasks") or [])
+        client.delete(f"/dealTasktypes/{task_type_id}")
+    finally:
+        metadata.invalidate(client, CACHE_NAME)
+    return moved
+
+
+def save_outcome(
+    client: Client,
+    *,
+    title: str,
+    sentiment: str,
+    task_type_ids: list[int],
+    disabled: bool = False,
+    outcome_id: int | None = None,
+) -> int:
+    """Create or change an outcome and the task types that offer it (one call); its id."""
+    attributes = {
+        "title": title,
+        "sentiment": sentiment.capitalize(),
+        "disabled": int(disabled),
+        "dealTasktype_ids": [str(i) for i in task_type_ids],
+    }
+    body = {"taskOutcome": attributes}
+    try:
+        if outcome_id is None:
+            answer = client.post("/taskOutcomes", body)
+        else:
+            answer = client.put(f"/taskOutcomes/{outcome_id}", body)
+    finally:
+        metadata.invalidate(client, CACHE_NAME)
+    return parse_int(answer["taskOutcome"].get("id"))
+
+
+def delete_outcome(client: Client, outcome_id: int) -> None:
+    """Tasks completed with it keep it as their recorded outcome."""
+    try:
+        client.delete(f"/taskOutcomes/{outcome_id}")
+    finally:
+        metadata.invalidate(client, CACHE_NAME)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "acdash.overview",
     "acdash.contacts",
     "acdash.deals",
+    "acdash.tasks",
     "acdash.sandbox",
 ]
 

@@ -243,6 +243,9 @@ def update_deal(ctx: Ctx, id: str):
         changes["account"] = changes["customerAccount"] = changes["organization"]
     if "contact" in changes:
         deal.parent = as_id(changes["contact"])
+    if changes.get("status") in ("1", "2") and changes["status"] != deal.data["status"]:
+        # Won or lost now: edate becomes the close date (docs/api-notes.md, "Deal close date").
+        changes["edate"] = store.plain(ctx.account)
     store.update(deal, **changes, mdate=store.iso(ctx.account))
     fields = _set_fields(ctx, deal, attrs)
     return _write_response(ctx, deal, attrs, fields)

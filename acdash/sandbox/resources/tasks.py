@@ -207,6 +207,23 @@ def _clean_task(ctx: Ctx, attrs: dict[str, Any], record: SandboxRecord | None) -
     return changes
 
 
+def refresh_next_task(ctx: Ctx, reltype: str | None, relid: object) -> None:
+    """Keep a deal's ``nexttaskid``/``nextdate`` on its soonest-due open task, as the API
+    does when the deal's tasks change (the board's "next task" and the deal filters read it)."""
+    if reltype != "Deal" or (deal := store.find(ctx.account, "deal", as_text(relid))) is None:
+        return
+    tasks = store.records(ctx.account, TASK).filter(
+        parent=deal.rid, data__reltype="Deal", data__status="0"
+    )
+    dated = [(m, t.rid, t) for t in tasks if (m := parse_moment(ctx, t.data.get("duedate")))]
+    soonest = min(dated, key=lambda item: item[:2], default=None)
+    store.update(
+        deal,
+        nexttaskid=soonest[2].id_str if soonest else "0",
+        nextdate=soonest[2].data["duedate"] if soonest else None,
+    )
+
+
 def _new_task_data(ctx: Ctx, changes: dict[str, Any]) -> dict[str, Any]:
     now = store.iso(ctx.account)
     user = current_user(ctx).id_str
@@ -241,6 +258,7 @@ def _new_task_data(ctx: Ctx, changes: dict[str, Any]) -> dict[str, Any]:
 def create_task(ctx: Ctx):
     data = _new_task_data(ctx, _clean_task(ctx, ctx.envelope("dealTask"), None))
     task = store.create(ctx.account, TASK, data, parent=int(data["relid"]))
+    refresh_next_task(ctx, data["reltype"], data["relid"])
     return 201, {"dealTask": present_task(ctx, task, CREATED_KEYS)}
 
 
@@ -254,11 +272,14 @@ def get_task(ctx: Ctx, id: str):
 def update_task(ctx: Ctx, id: str):
     task = _get_task(ctx, id)
     changes = _clean_task(ctx, ctx.envelope("dealTask"), task)
+    was = (task.data["reltype"], task.data["relid"])
     if "status" in changes and changes["status"] != task.data["status"]:
         changes["donedate"] = store.iso(ctx.account) if changes["status"] == "1" else None
     if "relid" in changes:
         task.parent = int(changes["relid"])
     store.update(task, **changes, udate=store.iso(ctx.account))
+    for related in {was, (task.data["reltype"], task.data["relid"])}:
+        refresh_next_task(ctx, *related)
     return {"dealTask": present_task(ctx, task, UPDATED_KEYS)}
 
 
@@ -267,6 +288,7 @@ def delete_task(ctx: Ctx, id: str):
     task = _get_task(ctx, id)
     store.records(ctx.account, NOTIFICATION).filter(parent=task.rid).delete()
     task.delete()
+    refresh_next_task(ctx, task.data["reltype"], task.data["relid"])
     return {}
 
 

@@ -11,12 +11,19 @@ from typing import Any
 from .. import store
 from ..models import SandboxRecord
 from ..routing import Ctx, field_error, invalid, not_found, route
+from .dealrecords import CONTACT_LINKS, present
 from .tasks import REL, TASK, TASK_LINKS, TYPE, as_text, fail, id_text, present_task, same_title
 
 TYPE_KEYS = ["cdate", "defduration", "id", "links", "status", "title", "udate"]
 MOVED_KEYS = ["automation", "cdate", "dealTasktype", "doneAutomation", "donedate", "duedate"]
 MOVED_KEYS += ["duration", "edate", "id", "links", "note", "owner", "relid", "reltype"]
 MOVED_KEYS += ["status", "title", "udate", "user"]
+
+# The deals side-loaded by a move, as its example shows them (the older key and link sets).
+MOVED_DEAL_KEYS = ["activitycount", "cdate", "contact", "currency", "edate", "group", "hash"]
+MOVED_DEAL_KEYS += ["id", "links", "mdate", "nextTask", "nextdate", "nextdealid", "nexttaskid"]
+MOVED_DEAL_KEYS += ["organization", "owner", "percent", "stage", "status", "title", "value"]
+NO_DATE = "0000-00-00 00:00:00"  # how this operation's deals say "no close date"
 
 REL_KEYS = ["tasktype_id", "outcome_id", "display_order", "created_by"]
 REL_KEYS += ["created_utc_timestamp", "updated_by", "updated_utc_timestamp", "links", "id"]
@@ -126,8 +133,14 @@ def move_tasks(ctx: Ctx, id: str):
     deals = store.records(ctx.account, "deal").filter(rid__in=deal_ids).order_by("rid")
     return {
         "dealTasks": [present_task(ctx, t, MOVED_KEYS, TASK_LINKS[:-1]) for t in tasks],
-        "deals": [store.present(ctx, d, "dealTasks") for d in deals],
+        "deals": [_moved_deal(ctx, d) for d in deals],
     }
+
+
+def _moved_deal(ctx: Ctx, deal: SandboxRecord) -> dict[str, Any]:
+    body = present(ctx, deal, MOVED_DEAL_KEYS, CONTACT_LINKS)
+    body["edate"] = body["edate"] or NO_DATE
+    return body
 
 
 # Task type – outcome relations ------------------------------------------------

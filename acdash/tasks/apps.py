@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TasksConfig(AppConfig):
+    name = "acdash.tasks"
+    verbose_name = "Deal tasks"

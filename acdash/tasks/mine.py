@@ -1,0 +1,126 @@
+"""My tasks: the signed-in staff member's open tasks in every account they can see, each
+completable in place. In each account they are the tasks assigned to the ActiveCampaign
+user with the staff member's email (from the cached users)."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import partial
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from acdash.accounts.access import accessible_accounts, get_access
+from acdash.accounts.clients import client_for_account
+from acdash.accounts.models import ConnectedAccount
+from acdash.activecampaign import ApiError
+from acdash.activecampaign import tasks as task_api
+from acdash.activecampaign.concurrency import gather
+
+from .forms import day_start
+from .writes import Metadata, load_metadata
+
+MAX_TASKS = 100  # per account: one page (the most the API gives in one call)
+BUCKETS = ("Overdue", "Today", "This week", "Later")
+
+
+@dataclass
+class Row:
+    task: task_api.Task
+    kind: str
+    outcomes: list[task_api.TaskOutcome]
+
+
+@dataclass
+class AccountTasks:
+    account: ConnectedAccount
+    can_edit: bool = False
+    user_name: str = ""
+    no_user: bool = False
+    error: str | None = None
+    total: int = 0
+    buckets: dict[str, list[Row]] = field(default_factory=dict)
+
+
+def bucket_of(due: datetime | None, now: datetime) -> str:
+    """Overdue (due before now), today, the rest of this week (to Sunday), later; UTC days."""
+    today = day_start(now.astimezone(UTC).date())
+    if due is None or due >= today + timedelta(days=7 - today.weekday()):
+        return "Later"
+    if due < now:
+        return "Overdue"
+    return "Today" if due < today + timedelta(days=1) else "This week"
+
+
+def _row(task: task_api.Task, meta: Metadata) -> Row:
+    kind = meta.type_names.get(task.task_type_id or 0, "")
+    return Row(task, kind, meta.setup.outcomes_for(task.task_type_id or 0))
+
+
+def _one_account(
+    account: ConnectedAccount, email: str, now: datetime, can_edit: bool
+) -> AccountTasks:
+    """Cached users and task types, then one call for the user's open tasks."""
+    found = AccountTasks(account, can_edit=can_edit)
+    try:
+        client = client_for_account(account)
+        meta = load_metadata(client)
+        user = next((u for u in meta.users if email and u.email.lower() == email), None)
+        if user is None:
+            found.no_user = True
+            return found
+        page = task_api.list_tasks(
+            client, assignee_id=user.id, done=False, sort="duedate", limit=MAX_TASKS
+        )
+    except ApiError as exc:
+        found.error = exc.message
+        return found
+    found.user_name, found.total = user.name, page.total
+    found.buckets = {name: [] for name in BUCKETS}
+    for task in page.items:
+        found.buckets[bucket_of(task.due, now)].append(_row(task, meta))
+    return found
+
+
+@login_required
+@require_safe
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """Every accessible account at once (``gather``): about one call each, metadata cached."""
+    email = (request.user.email or "").strip().lower()
+    now = timezone.now()
+    accounts = list(accessible_accounts(request.user).order_by("name"))
+    roles = {a.pk: get_access(request.user, a.slug).can_edit for a in accounts}
+    found = (
+        gather(*(partial(_one_account, a, email, now, roles[a.pk]) for a in accounts))
+        if email
+        else []
+    )
+    counts = {name: sum(len(a.buckets.get(name, [])) for a in found) for name in BUCKETS}
+    context = {
+        "email": email,
+        "accounts": found,
+        "counts": counts,
+        "no_accounts": not accounts,
+        "group_limit": MAX_TASKS,
+    }
+    return render(request, "tasks/mine.html", context)
+
+
+def completed_row(
+    request: HttpRequest,
+    account: ConnectedAccount,
+    task: task_api.Task,
+    summary: str,
+    form: forms.Form | None = None,
+) -> HttpResponse:
+    """A task's row in My tasks after completing it in place, or with why it was not."""
+    context = {
+        "group": AccountTasks(account, can_edit=True),
+        "row": Row(task, "", getattr(form, "offered", [])),
+        "summary": summary,
+        "form": form,
+    }
+    return render(request, "tasks/mine.html#task", context)

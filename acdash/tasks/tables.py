@@ -1,0 +1,145 @@
+"""The task list as a django-tables2 table over a lazy, API-backed data source."""
+
+from datetime import datetime
+from typing import Any
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django_tables2.data import TableData
+from django_tables2.utils import OrderBy
+
+from acdash.activecampaign import Client
+from acdash.activecampaign import tasks as task_api
+
+DATE_FORMAT = "Y-m-d H:i"
+
+
+class TaskSource(TableData):
+    """The tasks matching ``filters``, one API page at a time (``ContactSource``'s shape):
+    one call per table, two when the requested page is past the end."""
+
+    def __init__(self, client: Client, filters: dict[str, Any], *, offset: int, limit: int) -> None:
+        super().__init__(data=None)
+        self.client = client
+        self.filters = filters
+        self.offset = offset
+        self.limit = limit
+        self.sort = "duedate"
+        self._page: task_api.TaskPage | None = None
+
+    def order_by(self, aliases: tuple[str, ...]) -> None:
+        for alias in aliases[:1]:
+            self.sort = self.table.columns[OrderBy(alias).bare].order_by[0]
+            self._page = None
+
+    def _fetch(self, offset: int, limit: int) -> task_api.TaskPage:
+        page = self._page
+        if (
+            page is None
+            or page.offset != offset
+            or len(page.items) < min(limit, page.total - offset)
+        ):
+            page = task_api.list_tasks(
+                self.client, offset=offset, limit=limit, sort=self.sort, **self.filters
+            )
+            self._page = page
+        return page
+
+    def __len__(self) -> int:
+        return (self._page or self._fetch(self.offset, self.limit)).total
+
+    def __getitem__(self, key: slice) -> list[task_api.Task]:
+        limit = key.stop - key.start
+        return self._fetch(key.start, limit).items[:limit] if limit > 0 else []
+
+
+class TaskTable(tables.Table):
+    """Only what the list endpoint returns, named from cached metadata: no call per row."""
+
+    due = tables.DateTimeColumn(verbose_name="Due", format=DATE_FORMAT, order_by=("duedate",))
+    title = tables.Column(verbose_name="Task", empty_values=(), order_by=("title",))
+    type = tables.Column(verbose_name="Type", accessor="task_type_id", orderable=False)
+    related = tables.Column(verbose_name="For", accessor="related_id", orderable=False)
+    assignee = tables.Column(verbose_name="Assignee", accessor="assignee_id", orderable=False)
+    status = tables.Column(verbose_name="Status", accessor="done", order_by=("status",))
+    actions = tables.Column(
+        verbose_name="Actions",
+        accessor="id",
+        orderable=False,
+        empty_values=(),
+        attrs={"th": {"class": "actions"}},
+    )
+
+    class Meta:
+        order_by = ("due",)
+        order_by_field = "sort"
+        page_field = "page"
+        per_page_field = "per_page"
+
+    def __init__(
+        self,
+        data: TaskSource,
+        *,
+        sort: str,
+        account_slug: str,
+        can_edit: bool,
+        types: dict[int, str],
+        users: dict[int, str],
+        now: datetime,
+    ) -> None:
+        super().__init__(
+            data, order_by=sort.split(",")[:1], exclude=() if can_edit else ("actions",)
+        )
+        if not self.order_by:
+            self.order_by = self._meta.order_by
+        self.account_slug = account_slug
+        self.types = types
+        self.users = users
+        self.now = now
+
+    def render_title(self, record: task_api.Task) -> str:
+        url = reverse("tasks:edit", args=[self.account_slug, record.id])
+        text = record.title or record.note[:60] or f"Task {record.id}"
+        return format_html('<a href="{}">{}</a>', url, text)
+
+    def render_type(self, value: int) -> str:
+        return self.types.get(value, f"Type {value}")
+
+    def render_related(self, record: task_api.Task) -> str:
+        if record.related_type == task_api.RelatedType.CONTACT:
+            url = reverse("contacts:detail", args=[self.account_slug, record.related_id])
+            return format_html('<a href="{}">Contact {}</a>', url, record.related_id)
+        return f"Deal {record.related_id}"
+
+    def render_assignee(self, value: int) -> str:
+        return self.users.get(value, f"User {value}")
+
+    def render_status(self, record: task_api.Task) -> str:
+        if record.done:
+            return "Complete"
+        if record.due and record.due < self.now:
+            return mark_safe('<span class="badge badge-error">Overdue</span>')
+        return "Open"
+
+    def render_actions(self, record: task_api.Task) -> str:
+        slug, name = self.account_slug, record.title or f"task {record.id}"
+        if record.done:
+            first = format_html(
+                '<a href="{}" aria-label="Reopen {}">Reopen</a>',
+                reverse("tasks:reopen", args=[slug, record.id]),
+                name,
+            )
+        else:
+            first = format_html(
+                '<a href="{}" aria-label="Complete {}">Complete</a>',
+                reverse("tasks:complete", args=[slug, record.id]),
+                name,
+            )
+        delete = format_html(
+            '<a href="{}" aria-label="Delete {}">Delete</a>',
+            reverse("tasks:delete", args=[slug, record.id]),
+            name,
+        )
+        return format_html("{} · {}", first, delete)
