@@ -260,7 +260,11 @@ def tasks_section(request: HttpRequest, account: ConnectedAccount, deal_id: int)
     """GET: the deal's tasks (1 call; types and assignees from the cache)."""
     if not request.htmx:
         return redirect("deals:detail", account.slug, deal_id)
-    context: dict[str, Any] = {"account": account, "deal_id": deal_id}
+    context: dict[str, Any] = {
+        "account": account,
+        "deal_id": deal_id,
+        "can_edit": request.access.can_edit,
+    }
     try:
         client = client_for_account(account)
         page = tasks.list_tasks(

@@ -144,6 +144,13 @@ def test_tasks_panel_lists_the_deals_tasks(acme, admin_client, ac, deal):
     page = tasks.list_tasks(ac, related_type=tasks.RelatedType.DEAL, related_id=deal.id)
     html = _page(admin_client, deal.id, "tasks/", **HTMX)
     assert page.items and html.count("<li class=") >= len(page.items)
+    for task in page.items:
+        assert f'href="/a/acme/tasks/{task.id}/"' in html
+    assert f'href="/a/acme/tasks/?deal={deal.id}"' in html
+    assert (
+        f'href="/a/acme/tasks/new/?deal={deal.id}&amp;next=/a/acme/tasks/%3Fdeal%3D{deal.id}"'
+        in html
+    )
 
 
 def test_viewers_see_everything_and_change_nothing(acme, viewer_client, deal):
