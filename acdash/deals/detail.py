@@ -14,7 +14,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import reswap
 
 from acdash.accounts.access import account_view
@@ -92,6 +92,7 @@ def failure(request: HttpRequest, message: str) -> HttpResponse:
 
 
 @account_view
+@require_safe
 def deal_page(request: HttpRequest, account: ConnectedAccount, deal_id: int) -> HttpResponse:
     context: dict[str, Any] = {
         "account": account,
@@ -256,6 +257,7 @@ def notes_section(request: HttpRequest, account: ConnectedAccount, deal_id: int)
 
 
 @account_view
+@require_safe
 def tasks_section(request: HttpRequest, account: ConnectedAccount, deal_id: int) -> HttpResponse:
     """GET: the deal's tasks (1 call; types and assignees from the cache)."""
     if not request.htmx:
