@@ -25,8 +25,6 @@ import os
 import re
 import shutil
 import signal
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,9 +36,20 @@ from pathlib import Path
 from typing import Any
 
 import requests
-
-REPO = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+from harness.report import median, p95, table
+from harness.server import (
+    HOST,
+    HTTP_TIMEOUT,
+    REPO,
+    cpu_seconds,
+    free_port,
+    log_in,
+    sandbox_log,
+    start_server,
+    stop_server,
+    tail,
+    wait_until_serving,
+)
 
 ACCOUNTS = 10
 CONTACTS_PER_ACCOUNT = 50  # irrelevant to the measurement: a card asks only for totals
@@ -51,8 +60,6 @@ TARGET = 1.5
 USERNAME = "bench-staff"
 PASSWORD = "bench-password-not-secret"
 
-HTTP_TIMEOUT = (3.0, 20.0)  # connect, read: bounds every request the bench sends
-SERVER_START_SECONDS = 30.0
 PAUSE_SECONDS = 1.0  # between loads: the API's one-second window and the pacing are idle again
 
 CARD_URL = re.compile(r'hx-get="(/a/[-\w]+/card/)"')
@@ -60,12 +67,6 @@ SERVER_TIMING = re.compile(r'api;dur=([\d.]+);desc="(\d+) calls"')
 
 
 # Environment ------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 def prepare_database(base_url: str) -> list[str]:
@@ -128,77 +129,6 @@ def sandbox_tokens(slugs: list[str]) -> dict[str, str]:
     from acdash.sandbox.models import SandboxAccount
 
     return {a.slug: a.api_token for a in SandboxAccount.objects.filter(slug__in=slugs)}
-
-
-def start_server(port: int, env: dict[str, str], log_path: Path) -> subprocess.Popen:
-    log = log_path.open("wb")
-    try:
-        return subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", "--noreload", f"{HOST}:{port}"],
-            cwd=REPO,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so it can be stopped as one
-        )
-    finally:
-        log.close()  # the child holds its own copy
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    try:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=5)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=5)
-
-
-def wait_until_serving(base_url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited at start ({server.returncode})")
-        try:
-            if requests.get(f"{base_url}/login/", timeout=(1, 5)).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the server did not answer in {SERVER_START_SECONDS:.0f} s")
-
-
-def tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no server log)"
-
-
-def log_in(base_url: str) -> dict[str, str]:
-    """Log in as a browser does; return the cookies (session and CSRF) to send with pages."""
-    with requests.Session() as browser:
-        page = browser.get(f"{base_url}/login/", timeout=HTTP_TIMEOUT)
-        page.raise_for_status()
-        answer = browser.post(
-            f"{base_url}/login/",
-            data={
-                "username": USERNAME,
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-            },
-            headers={"Referer": f"{base_url}/login/"},
-            allow_redirects=False,
-            timeout=HTTP_TIMEOUT,
-        )
-        if answer.status_code != 302 or "sessionid" not in browser.cookies:
-            raise RuntimeError(f"login failed: HTTP {answer.status_code}")
-        return browser.cookies.get_dict()
 
 
 # Measurement ------------------------------------------------------------------------------
@@ -299,35 +229,6 @@ def load_overview(base_url: str, cookies: dict, scenario: Scenario) -> Load:
         return Load(ms, page_ms, cards, began, time.time())
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process so far (Linux /proc; NaN elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def p95(values: list[float]) -> float:
-    if len(values) < 2:
-        return values[0]
-    return statistics.quantiles(values, n=20, method="inclusive")[18]
-
-
-def sandbox_log(base_url: str, tokens: dict[str, str], clear: bool = False) -> list[dict]:
-    """Every request the sandbox logged for these accounts; ``clear`` empties the logs."""
-    entries = []
-    for slug, token in tokens.items():
-        url = f"{base_url}/sandbox/{slug}/_sandbox/log"
-        headers = {"Api-Token": token}
-        log = requests.get(url, headers=headers, timeout=HTTP_TIMEOUT)
-        log.raise_for_status()
-        entries += [{**entry, "slug": slug} for entry in log.json()["recent"]]
-        if clear:
-            requests.delete(url, headers=headers, timeout=HTTP_TIMEOUT).raise_for_status()
-    return entries
-
-
 def attribute_api_calls(scenarios: list[Scenario], entries: list[dict]) -> None:
     """Match the sandbox's log (each call's end and duration) to the cards that made the
     calls, to split each card's time into before, during and after its API calls."""
@@ -349,23 +250,6 @@ def attribute_api_calls(scenarios: list[Scenario], entries: list[dict]) -> None:
 
 
 # Report -----------------------------------------------------------------------------------
-
-
-def median(values) -> float:
-    values = list(values)
-    return statistics.median(values) if values else float("nan")
-
-
-def table(rows: list[tuple[str, ...]], header_rows: int = 1) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for n, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])]
-        cells += [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
-        lines.append("  ".join(cells).rstrip())
-        if n == header_rows - 1:
-            lines.append("  ".join("-" * w for w in widths))
-    return lines
 
 
 def report(scenarios: list[Scenario], entries: list[dict], seconds: float) -> str:
@@ -460,13 +344,14 @@ def run(runs: int) -> int:
         os.environ["ACDASH_SQLITE_PATH"] = str(tmp / "db.sqlite3")
         os.environ["ACDASH_RATE_LIMIT_DIR"] = str(tmp / "ratelimit")
         os.environ["ACDASH_SANDBOX_ENABLED"] = "1"
+        os.environ["ACDASH_SANDBOX_ORIGIN"] = base_url  # the URL guard's own sandbox origin
         os.environ.pop("DJANGO_SETTINGS_MODULE", None)  # always the development settings
         print(f"preparing {ACCOUNTS} sandbox accounts in {tmp} …", flush=True)
         slugs = prepare_database(base_url)
         log_path = tmp / "server.log"
-        server = start_server(port, dict(os.environ), log_path)
+        server = start_server(port, log_path)
         wait_until_serving(base_url, server)
-        cookies = log_in(base_url)
+        cookies = log_in(base_url, USERNAME, PASSWORD)
 
         scenarios = [
             Scenario("one account", 1, 0),

@@ -43,25 +43,50 @@ def _filter_choices(client: Client) -> tuple[list[tuple[int, str]], list[tuple[i
     return named_lists, [(t.id, t.name) for t in contact_tags]
 
 
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
+MAX_PAGE = 100_000  # past the end of any account (10 million contacts at 100 a page)
 
 
-def _paginate(table: ContactTable, page: int, per_page: int) -> None:
+def _page_number(text: str) -> tuple[int, str | None]:
+    """The page asked for (capped at MAX_PAGE), or page 1 and why, for what is not one."""
+    text = text.strip()
+    digits = text.removeprefix("-")
+    if not text:
+        return 1, None
+    if not (digits.isascii() and digits.isdigit()):
+        return 1, f"“{text[:40]}” is not a page number: showing page 1."
+    number = int(digits[:9]) if len(digits) <= 9 else MAX_PAGE
+    if text.startswith("-") or number == 0:
+        return 1, f"There is no page {text[:40]}: showing page 1."
+    return min(number, MAX_PAGE), None
+
+
+def _paginate(table: ContactTable, page: int, per_page: int, asked: str) -> str | None:
+    """Show ``page``; past the end (a typed number, or contacts deleted meanwhile), the last
+    page, and say so."""
     try:
         table.paginate(page=page, per_page=per_page)
-    except EmptyPage:  # past the end (contacts were deleted meanwhile): the last page
-        table.page = table.paginator.page(table.paginator.num_pages)
+    except EmptyPage:
+        last = table.paginator.num_pages
+        table.page = table.paginator.page(last)
+        return f"There is no page {asked.strip()[:40]}: showing the last page, {last}."
+    return None
+
+
+def _list_query(request: HttpRequest) -> str:
+    """The parameters in use, without the form's empty fields: what the address bar shows
+    and what a contact's page links back to."""
+    return urlencode([(key, value) for key, value in request.GET.items() if value])
 
 
 @account_view
 @require_safe
 def contact_list(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
     """The list page, or for htmx only its results (#results), which the toolbar, sort
-    headers and pager swap in place; the URL they push reproduces the view."""
+    headers and pager swap in place; the URL they push reproduces the view.
+
+    One API call (the page of contacts) with lists and tags cached; two when the page asked
+    for is past the end and the last one is shown instead. Values that cannot apply (a bad
+    date, page or size) are named above the results and ignored."""
     action = reverse("contacts:list", args=[account.slug])
     table, error = None, None
     named_lists, named_tags = [], []
@@ -71,9 +96,12 @@ def contact_list(request: HttpRequest, account: ConnectedAccount) -> HttpRespons
     except ApiError as exc:
         error = exc.message
     form = ContactFilterForm(request.GET, action=action, lists=named_lists, tags=named_tags)
-    form.is_valid()  # an invalid filter shows its error by the field and is not applied
+    form.is_valid()  # an invalid filter is named in the notices and not applied
+    notices = form.problems()
+    query = _list_query(request)
     if error is None:
-        per_page, page = form.value("per_page"), _page_number(request)
+        page_text = request.GET.get("page", "")
+        per_page, (page, page_notice) = form.value("per_page"), _page_number(page_text)
         source = ContactSource(
             client, form.api_filters(), offset=(page - 1) * per_page, limit=per_page
         )
@@ -82,17 +110,22 @@ def contact_list(request: HttpRequest, account: ConnectedAccount) -> HttpRespons
             sort=request.GET.get("sort", ""),
             account_slug=account.slug,
             can_edit=request.access.can_edit,
+            back=query,
         )
         try:
-            _paginate(table, page, per_page)
+            page_notice = _paginate(table, page, per_page, page_text) or page_notice
         except ApiError as exc:
             table, error = None, exc.message
+        notices += [page_notice] if page_notice else []
     context = {
         "account": account,
         "section": "contacts",
         "filters": form,
         "filtered_by": form.descriptions(),
+        "filters_active": form.disclosed_active(),
+        "notices": notices,
         "table": table,
+        "rows": table.html_rows() if table else "",
         "error": error,
         # Kept in the form (so a filter change keeps the sort) only when the URL chose it.
         "sort": ",".join(table.order_by) if table and request.GET.get("sort") else "",
@@ -100,9 +133,8 @@ def contact_list(request: HttpRequest, account: ConnectedAccount) -> HttpRespons
     if not request.htmx or request.htmx.history_restore_request:
         response = render(request, "contacts/list.html", context)
     else:
+        context["swap"] = True
         response = render(request, "contacts/list.html#results", context)
-        # The address bar shows only the parameters in use, not the form's empty fields.
-        query = urlencode([(key, value) for key, value in request.GET.items() if value])
         push_url(response, f"{action}?{query}" if query else action)
     patch_vary_headers(response, ("HX-Request",))
     return response

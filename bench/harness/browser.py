@@ -1,0 +1,71 @@
+"""A browser as the bench scripts use it: one user's cookies and up to six kept-alive
+connections, each response's Server-Timing read (``api``, ``app``, calls), and the
+fragments a page requests by htmx as soon as it loads."""
+
+import html
+import re
+import time
+from dataclasses import dataclass
+
+import requests
+
+BROWSER_CONNECTIONS = 6  # per host, HTTP/1.1, in every mainstream browser
+HTTP_TIMEOUT = (3.0, 30.0)  # connect, read
+LAZY_TAG = re.compile(r'<[^>]*\bhx-trigger="load"[^>]*>')
+HX_GET = re.compile(r'\bhx-get="([^"]+)"')
+API_TIMING = re.compile(r'\bapi;dur=([\d.]+);desc="(\d+) calls?"')
+APP_TIMING = re.compile(r"\bapp;dur=([\d.]+)")
+
+
+@dataclass
+class Answer:
+    wall_ms: float
+    api_ms: float
+    calls: int
+    app_ms: float
+    app_in_header: bool
+
+
+class Browser:
+    """One user's browser: its cookies and up to BROWSER_CONNECTIONS kept-alive connections
+    to the server (HTTP/1.1), reused from load to load as a browser tab does."""
+
+    def __init__(self, base_url: str, cookies: dict) -> None:
+        self.base_url = base_url
+        self.connections = []
+        for _ in range(BROWSER_CONNECTIONS):
+            session = requests.Session()
+            session.cookies.update(cookies)
+            self.connections.append(session)
+
+    def close(self) -> None:
+        for session in self.connections:
+            session.close()
+
+    def fetch(self, connection: int, path: str, htmx: bool) -> tuple[Answer, str]:
+        headers = {"HX-Request": "true"} if htmx else {}
+        url = self.base_url + path
+        started = time.perf_counter()
+        response = self.connections[connection].get(
+            url, headers=headers, timeout=HTTP_TIMEOUT, allow_redirects=False
+        )
+        wall = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url}: HTTP {response.status_code}")
+        if 'role="alert"' in response.text or 'class="card error"' in response.text:
+            raise RuntimeError(f"GET {url}: the page shows an error; see the server log")
+        timing = response.headers.get("Server-Timing", "")
+        api = API_TIMING.search(timing)
+        api_ms, calls = (float(api[1]), int(api[2])) if api else (float("nan"), -1)
+        app = APP_TIMING.search(timing)
+        app_ms = float(app[1]) if app else wall - api_ms
+        return Answer(wall, api_ms, calls, app_ms, app is not None), response.text
+
+
+def lazy_fragments(page: str) -> list[str]:
+    """The URLs a page's htmx requests on load."""
+    urls = []
+    for tag in LAZY_TAG.findall(page):
+        if found := HX_GET.search(tag):
+            urls.append(html.unescape(found[1]))
+    return urls

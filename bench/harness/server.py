@@ -1,0 +1,147 @@
+"""A bench's own server: a temporary SQLite database and rate-limit directory, Django set
+up in the bench process against them (to seed and connect sandbox accounts), and
+``runserver --noreload`` (threaded) on a free local port; logging in as a browser does;
+the sandbox's request log."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parent.parent.parent
+HOST = "127.0.0.1"
+HTTP_TIMEOUT = (3.0, 20.0)  # connect, read: bounds every request a bench sends
+SERVER_START_SECONDS = 30.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def set_up_django(tmp: Path, sandbox_origin: str) -> None:
+    """Point this process (and the servers it starts, which inherit the environment) at a
+    fresh database and rate-limit directory in ``tmp``, set Django up and migrate.
+    ``sandbox_origin`` (``http://host:port``) serves the sandbox: the only origin whose
+    sandbox URLs the URL guard accepts."""
+    os.environ["ACDASH_SANDBOX_ORIGIN"] = sandbox_origin
+    os.environ["ACDASH_SQLITE_PATH"] = str(tmp / "db.sqlite3")
+    os.environ["ACDASH_RATE_LIMIT_DIR"] = str(tmp / "ratelimit")
+    os.environ["ACDASH_SANDBOX_ENABLED"] = "1"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "acdash.settings"  # always the development settings
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def close_connections() -> None:
+    """Close this process's database connections (before the server writes, and on exit)."""
+    if "django" in sys.modules:
+        from django.db import connections
+
+        connections.close_all()
+
+
+def start_server(port: int, log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    log = log_path.open("wb")
+    try:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"{HOST}:{port}"],
+            cwd=REPO,
+            env=env if env is not None else dict(os.environ),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so it can be stopped as one
+        )
+    finally:
+        log.close()  # the child holds its own copy
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is not None:
+        return
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=5)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=5)
+
+
+def wait_until_serving(base_url: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited at start ({server.returncode})")
+        try:
+            if requests.get(f"{base_url}/login/", timeout=(1, 5)).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"the server did not answer in {SERVER_START_SECONDS:.0f} s")
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no server log)"
+
+
+def log_in(base_url: str, username: str, password: str) -> dict[str, str]:
+    """Log in as a browser does; return the cookies (session and CSRF) to send with pages."""
+    with requests.Session() as browser:
+        page = browser.get(f"{base_url}/login/", timeout=HTTP_TIMEOUT)
+        page.raise_for_status()
+        answer = browser.post(
+            f"{base_url}/login/",
+            data={
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+            },
+            headers={"Referer": f"{base_url}/login/"},
+            allow_redirects=False,
+            timeout=HTTP_TIMEOUT,
+        )
+        if answer.status_code != 302 or "sessionid" not in browser.cookies:
+            raise RuntimeError(f"login failed: HTTP {answer.status_code}")
+        return browser.cookies.get_dict()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def sandbox_log(base_url: str, tokens: dict[str, str], clear: bool = False) -> list[dict]:
+    """Every request the sandbox logged for these accounts ({slug: token}), each with its
+    ``slug``; ``clear`` empties the logs."""
+    entries = []
+    for slug, token in tokens.items():
+        url = f"{base_url}/sandbox/{slug}/_sandbox/log"
+        headers = {"Api-Token": token}
+        log = requests.get(url, headers=headers, timeout=HTTP_TIMEOUT)
+        log.raise_for_status()
+        entries += [{**entry, "slug": slug} for entry in log.json()["recent"]]
+        if clear:
+            requests.delete(url, headers=headers, timeout=HTTP_TIMEOUT).raise_for_status()
+    return entries
