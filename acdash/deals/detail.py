@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -211,6 +212,7 @@ def contacts_section(request: HttpRequest, account: ConnectedAccount, deal_id: i
 
 class DealNoteForm(forms.Form):
     text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=65535)
+    orig_text = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
 
 
 @account_view
@@ -239,11 +241,26 @@ def notes_section(request: HttpRequest, account: ConnectedAccount, deal_id: int)
                 summary="Added a note",
             )
             form, toast = DealNoteForm(auto_id="note_%s"), "Note added."
+    return _notes_response(request, account, deal_id, client, form, toast)
+
+
+def _notes_response(
+    request: HttpRequest,
+    account: ConnectedAccount,
+    deal_id: int,
+    client: Any,
+    form: DealNoteForm,
+    toast: str = "",
+    editing: int | None = None,
+    edit_form: DealNoteForm | None = None,
+) -> HttpResponse:
     context: dict[str, Any] = {
         "account": account,
         "deal_id": deal_id,
         "can_edit": request.access.can_edit,
         "note_form": form,
+        "editing": editing,
+        "edit_form": edit_form,
     }
     try:
         authors = users_by_id(client)
@@ -254,6 +271,60 @@ def notes_section(request: HttpRequest, account: ConnectedAccount, deal_id: int)
     except ApiError as exc:
         context["panel_error"] = str(exc)
     return fragment(request, "notes", context, toast=toast)
+
+
+@account_view
+@require_http_methods(["GET", "POST"])
+def note_section(
+    request: HttpRequest, account: ConnectedAccount, deal_id: int, note_id: int
+) -> HttpResponse:
+    """GET: the notes with this one's editor (its text from the list, 1 call); POST: save it
+    (``orig_text``: what the editor opened with, the audit's "before")."""
+    if not request.htmx:
+        return redirect("deals:detail", account.slug, deal_id)
+    if not request.access.can_edit:
+        raise PermissionDenied("Your role in this account is read-only.")
+    client = client_for_account(account)
+    blank = DealNoteForm(auto_id="note_%s")
+    if request.method == "GET":
+        try:
+            note = next(
+                (n for n in deal_detail.deal_notes(client, deal_id) if n.id == note_id), None
+            )
+        except ApiError as exc:
+            return failure(request, f"Could not load the note: {exc}")
+        if note is None:
+            return failure(request, "This note no longer exists: reload the page.")
+        edit_form = DealNoteForm(
+            initial={"text": note.text, "orig_text": note.text}, auto_id="edit_%s"
+        )
+        return _notes_response(
+            request, account, deal_id, client, blank, editing=note_id, edit_form=edit_form
+        )
+    edit_form = DealNoteForm(request.POST, auto_id="edit_%s")
+    if not edit_form.is_valid():
+        return _notes_response(
+            request, account, deal_id, client, blank, editing=note_id, edit_form=edit_form
+        )
+    text = edit_form.cleaned_data["text"].replace("\r\n", "\n")
+    try:
+        deals.update_deal_note(client, deal_id, note_id, text)
+    except ApiError as exc:
+        edit_form.add_error("text", f"Not saved: {exc}")
+        return _notes_response(
+            request, account, deal_id, client, blank, editing=note_id, edit_form=edit_form
+        )
+    before = request.POST.get("orig_text", "")[:65535]
+    audit(
+        request,
+        "deal",
+        deal_id,
+        "note.update",
+        before={"note": note_id, "text": before},
+        after={"note": note_id, "text": text},
+        summary="Edited a note",
+    )
+    return _notes_response(request, account, deal_id, client, blank, toast="Note saved.")
 
 
 @account_view

@@ -27,5 +27,10 @@ urlpatterns += [
         name="contacts",
     ),
     path("a/<slug:account>/deals/<int:deal_id>/notes/", detail.notes_section, name="notes"),
+    path(
+        "a/<slug:account>/deals/<int:deal_id>/notes/<int:note_id>/",
+        detail.note_section,
+        name="note",
+    ),
     path("a/<slug:account>/deals/<int:deal_id>/tasks/", detail.tasks_section, name="tasks"),
 ]

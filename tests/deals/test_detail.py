@@ -3,6 +3,8 @@
 (≤ 3 calls with metadata cached), its lazy panels (contacts, notes, tasks) and their writes
 with audit entries, the missing and error states, and what viewers may do."""
 
+import re
+
 import pytest
 
 from acdash.activecampaign import count_api_calls, deals, tasks
@@ -177,3 +179,22 @@ def test_the_contact_pages_deals_panel_links_here_and_offers_a_new_deal(acme, ad
     html = admin_client.get(f"/a/acme/contacts/{deal.contact_id}/").content.decode()
     assert f'href="/a/acme/deals/{deal.id}/"' in html
     assert f'href="/a/acme/deals/new/?contact={deal.contact_id}"' in html
+
+
+def test_editing_a_note(acme, admin_client, deal):
+    admin_client.post(f"/a/acme/deals/{deal.id}/notes/", {"text": "First draft"}, **HTMX)
+    note = SandboxRecord.objects.get(account__slug=SLUG, kind="note", data__note="First draft")
+    url = f"/a/acme/deals/{deal.id}/notes/{note.rid}/"
+    editor = admin_client.get(url, **HTMX).content.decode()
+    assert "First draft</textarea>" in editor
+    assert re.search(r'<input type="hidden" name="orig_text" value="First draft"', editor)
+    html = admin_client.post(url, {"text": "Final", "orig_text": "First draft"}, **HTMX)
+    assert "Note saved." in html.content.decode()
+    note.refresh_from_db()
+    assert note.data["note"] == "Final"
+    entry = AuditEntry.objects.get(action="note.update")
+    assert (entry.before["text"], entry.after["text"]) == ("First draft", "Final")
+    html = admin_client.post(url, {"text": ""}, **HTMX).content.decode()
+    assert "This field is required." in html
+    note.refresh_from_db()
+    assert note.data["note"] == "Final"
