@@ -11,6 +11,15 @@ from acdash.sandbox.models import SandboxAccount
 from tests.conformance import shapes
 
 
+@pytest.fixture(autouse=True)
+def _sandbox_origin(request) -> None:
+    """The URL guard accepts sandbox URLs only at this server's own origin: in tests, the
+    live server's (a random port per test process), for every test that starts it."""
+    if "live_server" in request.fixturenames:
+        settings = request.getfixturevalue("settings")
+        settings.SANDBOX_ORIGIN = request.getfixturevalue("live_server").url
+
+
 class SandboxClient:
     """Talks to one sandbox account over HTTP, as any API client would."""
 

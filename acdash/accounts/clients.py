@@ -1,11 +1,14 @@
 """The bridge from a connected account to its API client (the guard is applied here too)."""
 
+from django.views.decorators.debug import sensitive_variables
+
 from acdash.activecampaign import ApiError, Client, client_for
 
 from . import urlguard
 from .models import ConnectedAccount
 
 
+@sensitive_variables()  # the decrypted token passes through here
 def client_for_account(account: ConnectedAccount) -> Client:
     """The account's shared client; refuses a URL the guard no longer allows
     (e.g. a sandbox URL once the sandbox is switched off)."""

@@ -10,6 +10,7 @@ from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
 
 
 @cache
@@ -21,10 +22,12 @@ def _fernet() -> MultiFernet:
     return MultiFernet([Fernet(k) for k in keys])
 
 
+@sensitive_variables()  # error reports hide the plain token here and below
 def encrypt(secret: str) -> str:
     return _fernet().encrypt(secret.encode()).decode()
 
 
+@sensitive_variables()
 def decrypt(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode()).decode()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from . import crypto
 
@@ -24,11 +25,13 @@ class ConnectedAccount(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @sensitive_variables()
     def set_token(self, token: str) -> None:
         self.token_encrypted = crypto.encrypt(token)
         self.token_last4 = token[-4:]
 
     @property
+    @sensitive_variables()
     def api_token(self) -> str:
         return crypto.decrypt(self.token_encrypted)
 

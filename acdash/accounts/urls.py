@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import members, views
 
 app_name = "accounts"
 
@@ -10,8 +10,11 @@ urlpatterns = [
     path("manage/accounts/<slug:slug>/", views.connect, name="edit"),
     path("manage/accounts/<slug:slug>/disconnect/", views.disconnect, name="disconnect"),
     path("a/<slug:account>/", views.home, name="home"),
-    path("a/<slug:account>/members/", views.members, name="members"),
+    path("a/<slug:account>/members/", members.members, name="members"),
+    path("a/<slug:account>/members/<int:member>/role/", members.change_role, name="change_role"),
     path(
-        "a/<slug:account>/members/<int:member>/remove/", views.remove_member, name="remove_member"
+        "a/<slug:account>/members/<int:member>/remove/",
+        members.remove_member,
+        name="remove_member",
     ),
 ]

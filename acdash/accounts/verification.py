@@ -2,11 +2,14 @@
 
 from urllib.parse import urlsplit
 
+from django.views.decorators.debug import sensitive_variables
+
 from acdash.activecampaign import ApiError, AuthError, Client, NotFound, Unavailable, get_me
 
 VERIFY_TIMEOUT = 10.0
 
 
+@sensitive_variables()  # hides the token here and in every frame below (client, requests)
 def verify_credentials(api_url: str, api_token: str) -> tuple[str, str] | None:
     """None if the API answers ``/users/me`` with this token, else (form field, message)."""
     host = urlsplit(api_url).netloc

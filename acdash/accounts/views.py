@@ -1,13 +1,14 @@
+"""Connected accounts: the list, the connect/edit form, disconnecting, an account's home."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import user_passes_test
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from .access import account_view
-from .forms import ConnectAccountForm, MembershipForm
-from .models import ConnectedAccount, Membership
+from .forms import ConnectAccountForm
+from .models import ConnectedAccount
 from .verification import verify_credentials
 
 superuser_required = user_passes_test(lambda user: user.is_superuser)
@@ -20,7 +21,10 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 
 @superuser_required
+@sensitive_post_parameters("api_token")
+@sensitive_variables()  # error reports hide every local below this view (the token's path)
 def connect(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """Connect an account, or edit one; the token is verified live (1 API call) first."""
     instance = get_object_or_404(ConnectedAccount, slug=slug) if slug else None
     form = ConnectAccountForm(request.POST or None, instance=instance, verify=verify_credentials)
     if request.method == "POST" and form.is_valid():
@@ -33,44 +37,26 @@ def connect(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 
 @superuser_required
-@require_POST
 def disconnect(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET: a confirmation that names the account and what changes; POST: disconnect it.
+
+    The audit trail stays: its entries keep the account's name and slug.
+    """
     account = get_object_or_404(ConnectedAccount, slug=slug)
-    account.delete()
-    messages.success(request, f"{account.name} disconnected; its token was deleted.")
-    return redirect("accounts:manage")
+    if request.method == "POST":
+        account.delete()
+        messages.success(
+            request, f"{account.name} disconnected; its token was deleted, its audit trail kept."
+        )
+        return redirect("accounts:manage")
+    context = {
+        "account": account,
+        "members": account.memberships.count(),
+        "audit_entries": account.audit_entries.count(),
+    }
+    return render(request, "accounts/disconnect.html", context)
 
 
 @account_view
 def home(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
     return render(request, "accounts/home.html", {"account": account, "section": "home"})
-
-
-@account_view
-def members(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
-    if not request.access.can_admin:
-        if request.method == "POST":
-            raise PermissionDenied("Only the account's admins manage its members.")
-        return render(request, "accounts/members.html", {"account": account, "readonly": True})
-    form = MembershipForm(request.POST or None, account=account)
-    if request.method == "POST" and form.is_valid():
-        membership = form.save()
-        messages.success(request, f"{membership.user} is now {membership.role} of {account.name}.")
-        return redirect("accounts:members", account.slug)
-    memberships = account.memberships.select_related("user")
-    return render(
-        request,
-        "accounts/members.html",
-        {"account": account, "form": form, "memberships": memberships, "section": "members"},
-    )
-
-
-@account_view
-@require_POST
-def remove_member(request: HttpRequest, account: ConnectedAccount, member: int) -> HttpResponse:
-    if not request.access.can_admin:
-        raise PermissionDenied("Only the account's admins manage its members.")
-    membership = get_object_or_404(Membership, pk=member, account=account)
-    membership.delete()
-    messages.success(request, f"{membership.user} no longer has access to {account.name}.")
-    return redirect("accounts:members", account.slug)

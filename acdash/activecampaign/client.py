@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
+from django.views.decorators.debug import sensitive_variables
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NewConnectionError
 
@@ -73,6 +74,7 @@ class Client:
     Unset options come from ``ACTIVECAMPAIGN_*`` settings (see ``conf.DEFAULTS``).
     """
 
+    @sensitive_variables()  # error reports hide the token here and in requests' frames below
     def __init__(
         self,
         api_url: str,
@@ -128,6 +130,7 @@ class Client:
     def delete(self, path: str) -> Any:
         return self.request("DELETE", path)
 
+    @sensitive_variables()  # requests' and urllib3's frames below hold the Api-Token header
     def request(
         self,
         method: str,
@@ -305,6 +308,7 @@ _clients: dict[tuple[str, str], Client] = {}
 _clients_lock = threading.Lock()
 
 
+@sensitive_variables()
 def client_for(api_url: str, api_token: str, account_key: str | None = None) -> Client:
     """The shared client (and connection pool) of an account, made on first use."""
     key = (normalise_api_url(api_url), hashlib.sha256(api_token.encode()).hexdigest())

@@ -43,6 +43,8 @@ def record(
     return AuditEntry.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         account=account,
+        account_name=account.name,
+        account_slug=account.slug,
         object_type=object_type,
         object_id=str(object_id),
         action=action,

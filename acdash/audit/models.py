@@ -9,9 +9,16 @@ class AuditEntry(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The trail outlives the account: disconnecting it empties the link, and the entry
+    # still names the account by the name and slug it had when the change was made.
     account = models.ForeignKey(
-        "accounts.ConnectedAccount", on_delete=models.CASCADE, related_name="audit_entries"
+        "accounts.ConnectedAccount",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
     )
+    account_name = models.CharField(max_length=200)
+    account_slug = models.SlugField(db_index=True)
     object_type = models.CharField(max_length=40)  # "contact", "deal", …
     object_id = models.CharField(max_length=40)
     action = models.CharField(max_length=40)  # "update", "create", "delete", "tag.add", …

@@ -118,11 +118,16 @@ LOGOUT_REDIRECT_URL = "login"
 # Fernet keys encrypting API tokens at rest, newest first (comma-separated); development
 # derives one from SECRET_KEY when unset. Rotate by prepending a new key.
 FERNET_KEYS = [k for k in env("FERNET_KEYS", "").split(",") if k]
+# Error reports hide tokens (sensitive_variables/_post_parameters) with DEBUG on as well.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "acdash.accounts.reporting.TokenSafeReporterFilter"
 # Hosts an account's API URL may point at (the outbound URL guard).
 API_HOSTS = [h for h in env("API_HOSTS", "*.api-us1.com,*.activehosted.com").split(",") if h]
 
 # The sandbox: a local emulator of the ActiveCampaign API v3 (see acdash/sandbox).
 SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", True)
+# This server's own address (scheme://host:port): the only origin whose /sandbox/<account>
+# URLs the URL guard accepts. `make run` sets it to the address it serves on.
+SANDBOX_ORIGIN = env("SANDBOX_ORIGIN", "http://127.0.0.1:8000")
 # Secret the sandbox derives its per-account API tokens from (so none are stored).
 SANDBOX_TOKEN_SECRET = env("SANDBOX_TOKEN_SECRET", "acdash-sandbox")
 

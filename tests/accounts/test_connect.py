@@ -59,8 +59,9 @@ def test_staff_who_are_not_superusers_cannot_connect_accounts(db, client, django
     assert client.get("/manage/accounts/new/").status_code == 302  # to the login page
 
 
-def test_unreachable_host_is_reported_on_the_url_field(db, admin_client):
-    # Port 1 on this machine refuses connections: a sandbox-shaped URL nobody serves.
+def test_unreachable_host_is_reported_on_the_url_field(db, admin_client, settings):
+    # Port 1 on this machine refuses connections: a sandbox origin nobody serves.
+    settings.SANDBOX_ORIGIN = "http://127.0.0.1:1"
     response = post_connect(
         admin_client, api_url="http://127.0.0.1:1/sandbox/gone", api_token="x" * 20
     )
@@ -68,10 +69,81 @@ def test_unreachable_host_is_reported_on_the_url_field(db, admin_client):
     assert not ConnectedAccount.objects.exists()
 
 
-def test_disconnecting_asks_first_and_deletes_the_token(sandbox, admin_client):
+def connect_acme(admin_client, sandbox) -> ConnectedAccount:
     post_connect(admin_client, api_url=sandbox.api_url, api_token=sandbox.account.api_token)
-    page = admin_client.get("/manage/accounts/acme/").content.decode()
-    assert "confirm(" in page and "Disconnect Acme" in page
-    response = admin_client.post("/manage/accounts/acme/disconnect/", follow=True)
-    assert "disconnected" in response.content.decode()
-    assert not ConnectedAccount.objects.exists()
+    return ConnectedAccount.objects.get(slug="acme")
+
+
+def test_changing_the_url_asks_for_the_token_again(sandbox, admin_client, settings):
+    account = connect_acme(admin_client, sandbox)
+    calls = sandbox.log()["total"]
+    assert calls >= 1  # the token was verified once, at the URL it was saved with
+    # The same sandbox server under another name: the saved token must not be sent there.
+    settings.SANDBOX_ORIGIN = settings.SANDBOX_ORIGIN.replace("localhost", "127.0.0.1")
+    moved = sandbox.api_url.replace("localhost", "127.0.0.1")
+    response = admin_client.post(
+        "/manage/accounts/acme/",
+        {"name": "Acme", "slug": "acme", "api_url": moved, "api_token": ""},
+    )
+    assert response.status_code == 200
+    assert "enter the account's API token again" in " ".join(
+        response.context["form"].errors["api_token"]
+    )
+    assert sandbox.log()["total"] == calls  # nothing was sent anywhere
+    account.refresh_from_db()
+    assert account.api_url == sandbox.api_url
+
+    response = admin_client.post(
+        "/manage/accounts/acme/",
+        {"name": "Acme", "slug": "acme", "api_url": moved, "api_token": sandbox.account.api_token},
+    )
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.api_url == moved
+
+
+def test_an_api_url_already_connected_is_refused_with_a_link_to_it(sandbox, admin_client):
+    connect_acme(admin_client, sandbox)
+    response = admin_client.post(
+        "/manage/accounts/new/",
+        {
+            "name": "Acme again",
+            "slug": "acme-again",
+            "api_url": sandbox.api_url.replace("localhost", "LocalHost") + "/api/3/",
+            "api_token": sandbox.account.api_token,
+        },
+    )
+    page = response.content.decode()
+    assert 'already connected as <a href="/manage/accounts/acme/">Acme</a>' in page
+    assert ConnectedAccount.objects.count() == 1
+
+
+def test_editing_another_account_onto_a_connected_url_is_refused(sandbox, admin_client):
+    connect_acme(admin_client, sandbox)
+    other = ConnectedAccount(slug="other", name="Other", api_url="https://other.api-us1.com")
+    other.set_token("other-token")
+    other.save()
+    response = admin_client.post(
+        "/manage/accounts/other/",
+        {
+            "name": "Other",
+            "slug": "other",
+            "api_url": sandbox.api_url,
+            "api_token": sandbox.account.api_token,
+        },
+    )
+    assert "already connected as" in str(response.context["form"].errors["api_url"])
+    other.refresh_from_db()
+    assert other.api_url == "https://other.api-us1.com"
+
+
+def test_a_saved_token_that_cannot_be_decrypted_asks_for_the_token(sandbox, admin_client, settings):
+    account = connect_acme(admin_client, sandbox)
+    ConnectedAccount.objects.filter(pk=account.pk).update(token_encrypted="not-fernet")
+    response = admin_client.post(
+        "/manage/accounts/acme/",
+        {"name": "Acme", "slug": "acme", "api_url": sandbox.api_url, "api_token": ""},
+    )
+    assert "cannot be read: enter it again" in " ".join(
+        response.context["form"].errors["api_token"]
+    )

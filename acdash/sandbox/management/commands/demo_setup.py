@@ -6,6 +6,7 @@ the login is created only when missing, so a second run changes nothing.
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -26,10 +27,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+        parser.add_argument("--base-url", help="Where the server runs (default: SANDBOX_ORIGIN).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        base_url = options["base_url"].rstrip("/")
+        base_url = (options["base_url"] or settings.SANDBOX_ORIGIN).rstrip("/")
         for result in seed.seed_demo_accounts():
             self.stdout.write(describe(result))
         users = get_user_model().objects
@@ -45,6 +46,11 @@ class Command(BaseCommand):
             f"Sandbox API: {base_url}/sandbox/<account>/api/3/ "
             "(accounts and tokens: manage.py sandbox_accounts)"
         )
+        if base_url != settings.SANDBOX_ORIGIN.rstrip("/"):
+            self.stdout.write(
+                f"Serve with ACDASH_SANDBOX_ORIGIN={base_url}: acdash calls sandbox accounts "
+                f"only at that origin (now {settings.SANDBOX_ORIGIN})."
+            )
 
     def _connect(self, sandbox: SandboxAccount, api_url: str) -> None:
         """Connect a sandbox account in acdash (again, if the server's address changed)."""
