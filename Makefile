@@ -16,9 +16,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The sandbox URLs it connects, the URL guard and `sandbox_accounts` (even from another
+# terminal: var/sandbox-origin records it) follow HOST and PORT.
+run: export ACDASH_SANDBOX_ORIGIN = http://$(HOST):$(PORT)
 run: install
+	mkdir -p var && echo "$$ACDASH_SANDBOX_ORIGIN" > var/sandbox-origin
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo_setup --base-url http://$(HOST):$(PORT)
+	$(BIN)/python manage.py demo_setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
@@ -29,8 +33,11 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Installs Debian's Chromium for the browser tests when it may, else stops and says how.
 test: lint
-	$(BIN)/pytest
+	scripts/ensure-chromium
+	$(BIN)/pytest -n auto -m "not serial"  # one worker per core (pytest-xdist)
+	$(BIN)/pytest -m serial
 
 clean:
 	rm -rf $(VENV) db.sqlite3

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 import requests
+from django.test import override_settings
 
 from acdash.sandbox import faults
 from acdash.sandbox.models import SandboxAccount
@@ -62,6 +63,29 @@ class SandboxClient:
         return faults.request_log.snapshot(self.account.slug)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _test_process_settings(tmp_path_factory) -> Iterator[None]:
+    """Each test process (xdist worker) keeps its limiter schedules in its own directory;
+    logins checked by the thousand (the fuzz test) need no slow, strong hash."""
+    with override_settings(
+        ACTIVECAMPAIGN_RATE_LIMIT_DIR=str(tmp_path_factory.mktemp("ratelimit")),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _generous_api_clients(request) -> Iterator[None]:
+    """The app's clients get what the service tests' clients get: the tests' sandbox accounts
+    allow far more than 5 requests a second, so the real limit and 0.5 s retry backoff would
+    only make the suite wait. The limiter's own tests keep the real settings."""
+    if request.node.nodeid.startswith(TIMING_SENSITIVE):
+        yield
+        return
+    with override_settings(ACTIVECAMPAIGN_RATE_LIMIT=1000, ACTIVECAMPAIGN_BACKOFF_BASE=0.01):
+        yield
+
+
 @pytest.fixture
 def sandbox(live_server, transactional_db) -> Iterator[SandboxClient]:
     """An empty sandbox account with a generous rate limit (tests of the limit lower it)."""
@@ -69,6 +93,30 @@ def sandbox(live_server, transactional_db) -> Iterator[SandboxClient]:
     faults.reset()
     yield SandboxClient(live_server.url, account)
     faults.reset()
+
+
+# Modules whose tests measure real time against the API's one-second window: under a busy
+# parallel run their requests bunch up, so `make test` runs them alone (marker "serial").
+TIMING_SENSITIVE = ("tests/activecampaign/test_ratelimit.py", "tests/sandbox/test_faults.py")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if item.nodeid.startswith(TIMING_SENSITIVE):
+            item.add_marker(pytest.mark.serial)
+
+
+def pytest_sessionfinish(session) -> None:
+    """An xdist worker hands what it checked to the controller, which prints the summary."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["conformance_checked"] = sorted(shapes.CHECKED)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    checked = getattr(node, "workeroutput", {}).get("conformance_checked", [])
+    shapes.CHECKED.update(tuple(item) for item in checked)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

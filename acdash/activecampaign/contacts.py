@@ -12,6 +12,12 @@ in some answers (``orgname``). ``list_contacts``, ``update_contact`` and
 ``contact_detail.get_contact`` fill the names in from ``account_names``: cached, so no call
 when warm, one per 100 organizations when cold.
 
+Search: the API matches ``search`` as one string against each of first name, last name,
+email, phone and organization (docs/api-notes.md, "Searching contacts by several words"),
+so "Benjamin Stewart" alone finds no one. A search of several words asks the API for its
+longest word and keeps the contacts that contain every word in one of those attributes: at
+most ``MAX_SEARCH_SCAN`` candidates (``SEARCH_PAGES`` calls), in the order asked for.
+
 Errors of writes are the API's: ValidationError.field_errors is keyed by API attribute;
 ``form_errors`` renames the keys to form field names (``FORM_FIELDS``).
 """
@@ -44,6 +50,8 @@ FORM_FIELDS = {
 VALUE_ATTRIBUTES = frozenset({"fieldValues", "field", "value"})
 MAX_ACCOUNT_NAMES = 2000  # 20 calls on a miss at most; further organizations stay unnamed
 ACCOUNT_NAMES = "account_names"  # cache name: account writers invalidate it
+SEARCH_PAGES = 3  # calls a search of several words may make for its candidates
+MAX_SEARCH_SCAN = SEARCH_PAGES * MAX_LIMIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +158,9 @@ def list_contacts(
     updated_after: date | datetime | None = None,
     sort: str = "-cdate",
 ) -> ContactPage:
-    """One page of contacts: one call (organization names from the cache).
+    """One page of contacts: one call (organization names from the cache); a search of
+    several words up to SEARCH_PAGES (see the module's docstring; ``capped`` then says
+    whether candidates were left unscanned).
 
     ``search`` matches names, organization, phone and email; ``status`` is the status on
     ``list_id`` (or on any list). ``sort`` is one of SORTS, "-" first for descending:
@@ -160,8 +170,9 @@ def list_contacts(
     if name not in SORTS:
         raise ValueError(f"cannot sort contacts by {sort!r}")
     params: dict[str, Any] = {f"orders[{name}]": "DESC" if sort.startswith("-") else "ASC"}
-    if search.strip():
-        params["search"] = search.strip()
+    words = search.split()
+    if words:
+        params["search"] = max(words, key=len) if len(words) > 1 else words[0]
     if list_id is not None:
         params["listid"] = list_id
     if tag_id is not None:
@@ -176,9 +187,37 @@ def list_contacts(
     ):
         if value is not None:
             params[f"filters[{key}]"] = _filter_date(value)
+    if len(words) > 1:
+        return _search_words(client, params, words, offset=offset, limit=limit)
     page = fetch_page(client, "/contacts", "contacts", offset=offset, limit=limit, params=params)
     items = with_organization_names(client, [contact(raw) for raw in page.items])
     return ContactPage.of(items, page)
+
+
+def matches_words(found: Contact, words: list[str]) -> bool:
+    """Whether every word is in the contact's first or last name, email, phone or
+    organization (case-insensitive), as the API matches one word."""
+    attributes = (found.first_name, found.last_name, found.email, found.phone)
+    haystacks = [a.casefold() for a in (*attributes, found.organization_name) if a]
+    return all(any(w.casefold() in h for h in haystacks) for w in words)
+
+
+def _search_words(
+    client: Client, params: dict[str, Any], words: list[str], *, offset: int, limit: int
+) -> ContactPage:
+    """The page ``offset``/``limit`` of the candidates matching every word."""
+    candidates: list[Contact] = []
+    capped = False
+    for number in range(SEARCH_PAGES):
+        page = fetch_page(client, "/contacts", "contacts", offset=number * MAX_LIMIT, params=params)
+        candidates += [contact(raw) for raw in page.items]
+        if not page.has_more:
+            break
+        capped = number == SEARCH_PAGES - 1
+    named = with_organization_names(client, candidates)
+    found = [c for c in named if matches_words(c, words)]
+    limit = max(1, min(limit, MAX_LIMIT))
+    return TypedPage(found[offset : offset + limit], len(found), offset, limit, capped)
 
 
 def count_contacts(client: Client) -> int:
@@ -186,16 +225,17 @@ def count_contacts(client: Client) -> int:
     return fetch_page(client, "/contacts", "contacts", limit=1).total or 0
 
 
-def search_contacts(client: Client, query: str, limit: int = 10) -> list[Contact]:
-    """Contacts matching ``query``: by exact email when it is one, else by the API's search
-    of names, organization, phone and email (one call). Organizations are not named here,
-    so that a search across many accounts costs one call per account."""
+def search_contacts(client: Client, query: str, limit: int = 10) -> ContactPage:
+    """The first ``limit`` contacts matching ``query``, by name, with the total: by exact
+    email when it is one (one call), else as ``list_contacts`` searches (one call for one
+    word, up to SEARCH_PAGES for several). Organization names come from the cache."""
     query = query.strip()
     if not query:
-        return []
-    params = {"email": query} if EMAIL.match(query) else {"search": query}
-    page = fetch_page(client, "/contacts", "contacts", limit=limit, params=params)
-    return [contact(raw) for raw in page.items]
+        return TypedPage([], 0, 0, limit)
+    if not EMAIL.match(query):
+        return list_contacts(client, search=query, limit=limit, sort="name")
+    page = fetch_page(client, "/contacts", "contacts", limit=limit, params={"email": query})
+    return ContactPage.of(with_organization_names(client, [contact(r) for r in page.items]), page)
 
 
 def find_contact_by_email(client: Client, email: str) -> Contact | None:

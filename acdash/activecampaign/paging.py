@@ -43,6 +43,7 @@ class TypedPage[T]:
     total: int  # matching items, all pages
     offset: int
     limit: int
+    capped: bool = False  # the total counts only the candidates a search could scan
 
     @property
     def has_more(self) -> bool:

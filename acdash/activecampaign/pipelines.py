@@ -121,6 +121,12 @@ def rename_pipeline(client: Client, pipeline_id: int, title: str) -> Pipeline:
     return get_pipeline(client, pipeline_id)
 
 
+def delete_pipeline(client: Client, pipeline_id: int) -> None:
+    """Delete a pipeline: the API deletes its stages and their deals with it (one call)."""
+    client.delete(f"/dealGroups/{pipeline_id}")
+    metadata.invalidate(client, CACHE_NAME)
+
+
 def create_stage(
     client: Client,
     pipeline_id: int,

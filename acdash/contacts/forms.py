@@ -259,7 +259,7 @@ def _with_ranges(data: QueryDict) -> QueryDict:
 
 
 def _day_after(day: date | None) -> date | None:
-    return day + timedelta(days=1) if day else None
+    return day + timedelta(days=1) if day and day < date.max else None  # 9999-12-31: open
 
 
 class ContactCreateForm(forms.Form):

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -199,6 +199,8 @@ def delete_contact(
         client = client_for_account(account)
         contact = contacts.read_contact(client, contact_id)
     except NotFound:
+        if request.method == "GET":  # no confirmation of nothing: 404, as the contact's page
+            raise Http404(f"Contact {contact_id} does not exist.") from None
         messages.info(request, f"Contact {contact_id} does not exist (any more).")
         return redirect(list_url)
     except ApiError as exc:

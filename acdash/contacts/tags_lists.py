@@ -65,13 +65,13 @@ def tag_add(request: HttpRequest, account: ConnectedAccount, contact_id: int) ->
         return fragment(request, "tag-form", {**context, "tag_form": form})
     client = client_for_account(account)
     try:
+        held = tags.contact_tags(client, contact_id)  # a missing contact: no tag is created
         tag, created = _resolve_tag(client, form)
         if tag is None:
             form.add_error("tag", NOT_A_TAG)
             return fragment(request, "tag-form", {**context, "tag_form": form})
         if created:
             audit(request, "tag", tag.id, "create", after=tag, summary=f"Created tag {tag.name}")
-        held = tags.contact_tags(client, contact_id)
         if any(link.tag_id == tag.id for link in held):
             return _tags_section(request, context, held, f"Already tagged “{tag.name}”.")
         link = tags.add_tag(client, contact_id, tag.id)

@@ -1,6 +1,6 @@
 """The all-accounts overview and the cross-account contact search."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
@@ -69,8 +69,17 @@ def card(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
 @dataclass
 class AccountResults:
     account: ConnectedAccount
-    contacts: list = field(default_factory=list)
+    found: contacts.ContactPage | None = None
     error: str | None = None
+
+    @property
+    def contacts(self) -> list[contacts.Contact]:
+        return self.found.items if self.found else []
+
+    @property
+    def more(self) -> bool:
+        """More matches than shown: the group links to the account's own contact list."""
+        return bool(self.found) and (self.found.has_more or self.found.capped)
 
 
 def _search_one(account: ConnectedAccount, query: str) -> AccountResults:
@@ -80,12 +89,13 @@ def _search_one(account: ConnectedAccount, query: str) -> AccountResults:
         )
     except ApiError as exc:
         return AccountResults(account, error=exc.message)
-    return AccountResults(account, contacts=found)
+    return AccountResults(account, found=found)
 
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    """Find a person by email or name in every accessible account at once."""
+    """Find a person by email or name (several words: each must match) in every accessible
+    account at once: per account one call, up to contacts.SEARCH_PAGES for several words."""
     query = request.GET.get("q", "").strip()
     results: list[AccountResults] = []
     if query:
@@ -95,6 +105,6 @@ def search(request: HttpRequest) -> HttpResponse:
         "query": query,
         "global_query": query,
         "results": results,
-        "found": sum(len(r.contacts) for r in results),
+        "found": sum(r.found.total for r in results if r.found),
     }
     return render(request, "overview/search.html", context)

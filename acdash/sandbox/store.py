@@ -97,7 +97,8 @@ def page_bounds(ctx: Ctx, default_limit: int = DEFAULT_LIMIT) -> tuple[int, int]
     offset = ctx.int_param("offset") or 0
     if limit is None or limit <= 0:
         limit = default_limit
-    return min(limit, MAX_LIMIT), max(offset, 0)
+    # Past every record is an empty page, also beyond what SQLite's OFFSET can hold.
+    return min(limit, MAX_LIMIT), min(max(offset, 0), 2**62)
 
 
 def order_by_param(

@@ -126,8 +126,11 @@ API_HOSTS = [h for h in env("API_HOSTS", "*.api-us1.com,*.activehosted.com").spl
 # The sandbox: a local emulator of the ActiveCampaign API v3 (see acdash/sandbox).
 SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", True)
 # This server's own address (scheme://host:port): the only origin whose /sandbox/<account>
-# URLs the URL guard accepts. `make run` sets it to the address it serves on.
-SANDBOX_ORIGIN = env("SANDBOX_ORIGIN", "http://127.0.0.1:8000")
+# URLs the URL guard accepts. `make run` exports it and records it in ORIGIN_FILE, so
+# commands run from another terminal (`manage.py sandbox_accounts`) name the running server.
+ORIGIN_FILE = Path(env("ORIGIN_FILE", str(BASE_DIR / "var" / "sandbox-origin")))
+_recorded = ORIGIN_FILE.read_text().strip() if ORIGIN_FILE.is_file() else ""
+SANDBOX_ORIGIN = env("SANDBOX_ORIGIN", _recorded or "http://127.0.0.1:8000")
 # Secret the sandbox derives its per-account API tokens from (so none are stored).
 SANDBOX_TOKEN_SECRET = env("SANDBOX_TOKEN_SECRET", "acdash-sandbox")
 

@@ -42,7 +42,7 @@ def test_the_list_shows_the_newest_deals_first_with_names_for_ids(acme, admin_cl
     headers = re.findall(r'<th scope="col"[^>]*>\s*(?:<a[^>]*>)?\s*(\w+)', html)
     assert headers == ["Deal", "Value", "Contact", "Stage", "Owner", "Status", "Created", "Actions"]
     assert "1–20 of 200 deals" in html
-    assert 'href="/a/acme/deals/" aria-current="page">Deals</a>' in html  # the side nav
+    assert 'href="/a/acme/deals/" aria-current="page">All deals</a>' in html  # the side nav
     assert _ids(html) == _expected()[:20]
     rows, links = table_rows(html), table_links(html)
     first = next(r for r in deal_records() if r.rid == _ids(html)[0])

@@ -41,7 +41,8 @@ def test_card_shows_the_accounts_figures_in_three_api_calls(accounts, admin_clie
         response = admin_client.get("/a/south/card/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<dt>Contacts</dt><dd>30</dd>" in html
+    link = '<a href="/a/south/contacts/" aria-label="30 contacts">30</a>'
+    assert f"<dt>Contacts</dt><dd>{link}" in html
     assert calls.count == 3
     assert 'desc="3 calls"' in response["Server-Timing"]
     # Cached briefly: the second render costs nothing.
@@ -50,12 +51,22 @@ def test_card_shows_the_accounts_figures_in_three_api_calls(accounts, admin_clie
     assert calls.count == 0
 
 
+def test_the_card_links_the_account_and_its_contacts_to_the_contact_list(accounts, admin_client):
+    html = admin_client.get("/a/north/card/").content.decode()
+    heading = html[html.index("<h2>") : html.index("</h2>")]
+    assert '<a href="/a/north/contacts/">North</a>' in heading
+    assert 'aria-label="20 contacts">20</a>' in html
+    # No deals list exists yet: the open deals figure is plain text, not a dead link.
+    deals = html[html.index("<dt>Open deals</dt>") :]
+    assert "<a " not in deals[: deals.index("</dd>")]
+
+
 def test_a_failing_account_shows_its_error_in_its_own_card(accounts, admin_client):
     SandboxAccount.objects.filter(slug="north").update(error_rate=1.0)
     broken = admin_client.get("/a/north/card/").content.decode()
     healthy = admin_client.get("/a/south/card/").content.decode()
     assert "Could not load this account" in broken
-    assert "Could not load" not in healthy and "<dd>30</dd>" in healthy
+    assert "Could not load" not in healthy and "30 contacts" in healthy
     north = ConnectedAccount.objects.get(slug="north")
     assert north.last_error and not north.healthy
 

@@ -2,12 +2,19 @@
 
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import requests
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from acdash.sandbox.models import SandboxAccount
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args, **options) -> str:
@@ -16,18 +23,19 @@ def run(*args, **options) -> str:
     return out.getvalue()
 
 
-def test_sandbox_accounts_lists_urls_and_tokens_that_work(sandbox, live_server):
+def test_sandbox_accounts_lists_urls_and_tokens_that_work(sandbox, live_server, settings):
     other = SandboxAccount.objects.create(slug="big", name="Big account")
-    default = json.loads(run("sandbox_accounts"))
-    assert default == [
+    # The server's own origin by default, as `make run` sets it (SANDBOX_ORIGIN).
+    settings.SANDBOX_ORIGIN = "http://10.1.2.3:9000"
+    assert json.loads(run("sandbox_accounts")) == [
         {
             "name": "Big account",
-            "api_url": "http://127.0.0.1:8000/sandbox/big",
+            "api_url": "http://10.1.2.3:9000/sandbox/big",
             "api_token": other.api_token,
         },
         {
             "name": "Test account",
-            "api_url": "http://127.0.0.1:8000/sandbox/test",
+            "api_url": "http://10.1.2.3:9000/sandbox/test",
             "api_token": sandbox.account.api_token,
         },
     ]
@@ -41,6 +49,36 @@ def test_sandbox_accounts_lists_urls_and_tokens_that_work(sandbox, live_server):
         )
         assert response.status_code == 200
         assert response.json()["meta"]["total"] == "0"
+
+
+def _sandbox_accounts_urls(environment: dict[str, str]) -> list[str]:
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "ACDASH_SANDBOX_ORIGIN"},
+        "ACDASH_SQLITE_PATH": connection.settings_dict["NAME"],  # this test's database
+        **environment,
+    }
+    output = subprocess.run(
+        [sys.executable, "manage.py", "sandbox_accounts"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [a["api_url"] for a in json.loads(output)]
+
+
+def test_make_run_serves_where_sandbox_accounts_points(sandbox, tmp_path):
+    """`make run HOST=… PORT=…` exports the origin and records it for other terminals."""
+    recorded = tmp_path / "sandbox-origin"
+    recorded.write_text("http://0.0.0.0:8123\n")
+    # The server's own environment, and a second terminal that only has the record.
+    exported = {"ACDASH_SANDBOX_ORIGIN": "http://0.0.0.0:8123", "ACDASH_ORIGIN_FILE": "/none"}
+    assert _sandbox_accounts_urls(exported) == ["http://0.0.0.0:8123/sandbox/test"]
+    other_terminal = {"ACDASH_ORIGIN_FILE": str(recorded)}
+    assert _sandbox_accounts_urls(other_terminal) == ["http://0.0.0.0:8123/sandbox/test"]
+    nothing_recorded = {"ACDASH_ORIGIN_FILE": str(tmp_path / "absent")}
+    assert _sandbox_accounts_urls(nothing_recorded) == ["http://127.0.0.1:8000/sandbox/test"]
 
 
 def test_sandbox_faults_sets_knobs_that_apply_at_once(sandbox):

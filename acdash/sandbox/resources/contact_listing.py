@@ -42,6 +42,8 @@ def filter_contacts(ctx: Ctx) -> QuerySet[SandboxRecord]:
         qs = qs.filter(rid__gt=greater)
     if (less := ctx.int_param("id_less")) is not None:
         qs = qs.filter(rid__lt=less)
+    # The whole value against each attribute on its own: "Ada Lovelace" matches no one
+    # (docs/api-notes.md, "Searching contacts by several words").
     if (search := ctx.param("search")) and search != "null":
         qs = qs.filter(
             Q(key__contains=search.lower())

@@ -135,7 +135,7 @@ def _reltype(attrs: dict[str, Any]) -> str:
     reltype = attrs.get("reltype")
     if reltype in (None, ""):
         raise missing("The note reltype was not provided.", "reltype")
-    if reltype not in RELTYPES:
+    if not isinstance(reltype, str) or reltype not in RELTYPES:
         raise invalid(f"Notes cannot be added to {reltype}.", "reltype")
     return reltype
 

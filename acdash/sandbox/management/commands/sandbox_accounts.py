@@ -2,11 +2,10 @@
 
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from acdash.sandbox.models import SandboxAccount
-
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 def api_url(base_url: str, account: SandboxAccount) -> str:
@@ -20,11 +19,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--base-url",
-            default=DEFAULT_BASE_URL,
-            help=f"Where the server runs (default {DEFAULT_BASE_URL}).",
+            help="Where the server runs (default: SANDBOX_ORIGIN, which `make run` sets).",
         )
 
-    def handle(self, *args, base_url: str, **options) -> None:
+    def handle(self, *args, base_url: str | None, **options) -> None:
+        base_url = base_url or settings.SANDBOX_ORIGIN
         accounts = [
             {"name": a.name, "api_url": api_url(base_url, a), "api_token": a.api_token}
             for a in SandboxAccount.objects.order_by("slug")

@@ -9,11 +9,12 @@ from datetime import datetime
 from typing import Any
 
 import requests
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from acdash.sandbox.models import SandboxAccount
 
-from .sandbox_accounts import DEFAULT_BASE_URL, api_url
+from .sandbox_accounts import api_url
 
 
 class Command(BaseCommand):
@@ -23,8 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("account", help="The sandbox account's slug.")
         parser.add_argument(
             "--base-url",
-            default=DEFAULT_BASE_URL,
-            help=f"Where the server runs (default {DEFAULT_BASE_URL}).",
+            help="Where the server runs (default: SANDBOX_ORIGIN, which `make run` sets).",
         )
         parser.add_argument("--json", action="store_true", help="Print the log as JSON.")
         parser.add_argument(
@@ -34,7 +34,8 @@ class Command(BaseCommand):
             "--reset", action="store_true", help="Then clear the log and the rate-limit window."
         )
 
-    def handle(self, *args, account: str, base_url: str, **options: Any) -> None:
+    def handle(self, *args, account: str, base_url: str | None, **options: Any) -> None:
+        base_url = base_url or settings.SANDBOX_ORIGIN
         sandbox = SandboxAccount.objects.filter(slug=account).first()
         if sandbox is None:
             raise CommandError(f"No sandbox account named {account!r}.")
