@@ -47,3 +47,8 @@ bench: install  # every benchmark in bench/ (see docs/performance.md); fails if 
 	@status=0; for script in bench/*.py; do \
 		echo "== $$script"; $(BIN)/python $$script || status=1; \
 	done; exit $$status
+
+.PHONY: mutation
+mutation: install  # mutation score of the access, URL-guard, token and rate-limit code; slow, not in make test
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutation]'
+	$(BIN)/python scripts/mutation.py --jobs 2 $(MODULES)

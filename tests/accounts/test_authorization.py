@@ -2,7 +2,10 @@
 
 import re
 
+import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from acdash.accounts.models import ConnectedAccount
 
 ACCOUNT_PREFIX = "a/<slug:account>/"
 PLACEHOLDER = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -32,14 +35,30 @@ def test_every_account_url_is_covered():
     assert len(account_urls("acme")) >= 4  # the walk finds the account views
 
 
-def test_non_members_get_404_on_every_account_url(connected, make_user, client):
-    outsider = make_user("outsider")
-    client.force_login(outsider)
-    for url in account_urls(connected.slug):
+def assert_hidden_on_every_url(client, account: ConnectedAccount) -> None:
+    for url in account_urls(account.slug):
         for method in (client.get, client.post):
             response = method(url)
             assert response.status_code == 404, f"{method.__name__.upper()} {url}"
-            assert connected.name not in response.content.decode()
+            assert account.name not in response.content.decode()
+
+
+def test_users_with_no_membership_get_404_on_every_account_url(connected, make_user, client):
+    client.force_login(make_user("outsider"))
+    assert_hidden_on_every_url(client, connected)
+
+
+@pytest.mark.parametrize("role", ["editor", "admin"])
+def test_members_of_another_account_get_404_on_every_url_of_this_one(
+    connected, make_user, client, role
+):
+    # Their membership of Northwind must not open Acme: access is per account.
+    northwind = ConnectedAccount(slug="northwind", name="Northwind", api_url=connected.api_url)
+    northwind.set_token("another-token")
+    northwind.save()
+    client.force_login(make_user(f"northwind-{role}", northwind, role))
+    assert client.get(f"/a/{northwind.slug}/contacts/").status_code == 200  # their own opens
+    assert_hidden_on_every_url(client, connected)
 
 
 def test_unknown_account_is_404_even_for_superusers(connected, admin_user, client):

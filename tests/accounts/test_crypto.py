@@ -1,0 +1,42 @@
+"""Token encryption refuses what the configured keys cannot open, with a clear error."""
+
+import pytest
+
+from acdash.accounts import crypto
+
+
+@pytest.fixture
+def keys(settings):
+    def use(*names: str) -> None:
+        settings.FERNET_KEYS = list(names)
+        crypto._fernet.cache_clear()
+
+    yield use
+    crypto._fernet.cache_clear()
+
+
+def test_a_token_from_another_key_is_a_clear_value_error(keys):
+    first, second = (crypto.Fernet.generate_key().decode() for _ in range(2))
+    keys(first)
+    stored = crypto.encrypt("secret-token")
+    assert stored != "secret-token" and crypto.decrypt(stored) == "secret-token"
+    keys(second)
+    with pytest.raises(ValueError, match="cannot be decrypted with the configured keys"):
+        crypto.decrypt(stored)
+
+
+def test_a_tampered_token_is_refused(keys):
+    keys(crypto.Fernet.generate_key().decode())
+    stored = crypto.encrypt("secret-token")
+    with pytest.raises(ValueError, match="cannot be decrypted"):
+        crypto.decrypt(stored[:-4] + ("AAAA" if not stored.endswith("AAAA") else "BBBB"))
+
+
+def test_without_keys_one_is_derived_from_the_secret_key(keys, settings):
+    keys()
+    stored = crypto.encrypt("secret-token")
+    assert crypto.decrypt(stored) == "secret-token"
+    settings.SECRET_KEY = "another-secret"
+    keys(" ", "")  # blank entries count as none
+    with pytest.raises(ValueError):
+        crypto.decrypt(stored)

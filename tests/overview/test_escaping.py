@@ -1,0 +1,75 @@
+"""Hostile account names, user names, API errors and search terms render as text on the
+pages around the accounts: the overview and its cards, the cross-account search, account
+management, members, and their confirmation texts (some inside JavaScript strings)."""
+
+import pytest
+from django.core.cache import cache
+
+from acdash.accounts.clients import client_for_account
+from acdash.accounts.models import ConnectedAccount, Membership
+from acdash.activecampaign import contacts
+from acdash.sandbox import faults
+from acdash.sandbox.models import SandboxAccount
+from tests.contacts.test_escaping import RAW, escaped, evil
+
+
+def assert_text_only(html: str, *shown: str, js: tuple[str, ...] = ()) -> None:
+    for raw in RAW:
+        assert raw not in html, f"unescaped {raw!r} in:\n{html[html.find(raw) - 300 :][:600]}"
+    for where in shown:
+        assert escaped(where) in html, f"{where} not shown (escaped) in:\n{html[:3000]}"
+    for where in js:  # escapejs inside an attribute: no quote or angle bracket survives
+        assert f"alert(\\u0027{where}\\u0027)" in html, f"{where} not in a JS string"
+
+
+@pytest.fixture
+def hostile(live_server, transactional_db, django_user_model):
+    cache.clear()
+    faults.reset()
+    sandbox = SandboxAccount.objects.create(slug="evil", name="Evil", rate_limit=10_000)
+    account = ConnectedAccount(
+        slug="evil", name=evil("account"), api_url=f"{live_server.url}/sandbox/evil"
+    )
+    account.set_token(sandbox.api_token)
+    account.save()
+    member = django_user_model.objects.create_user(evil("user").replace(" ", ""))
+    Membership.objects.create(user=member, account=account, role="viewer")
+    contacts.create_contact(
+        client_for_account(account), "evil@example.com", first_name=evil("first")
+    )
+    yield account
+    faults.reset()
+
+
+def test_the_overview_and_its_card_show_the_account_name_as_text(hostile, admin_client):
+    assert_text_only(admin_client.get("/").content.decode(), "account")
+    assert_text_only(admin_client.get("/a/evil/card/").content.decode(), "account")
+
+
+def test_an_api_error_in_a_card_shows_as_text(hostile, admin_client, monkeypatch):
+    SandboxAccount.objects.filter(slug="evil").update(error_rate=1.0)
+    card = admin_client.get("/a/evil/card/?refresh=1").content.decode()
+    assert "Could not load" in card
+    ConnectedAccount.objects.filter(slug="evil").update(last_error=evil("error"))
+    managed = admin_client.get("/manage/accounts/").content.decode()
+    assert_text_only(managed, "account", "error")
+
+
+def test_search_results_and_the_typed_term_show_as_text(hostile, admin_client):
+    found = admin_client.get("/search/", {"q": "evil@example.com"}).content.decode()
+    assert_text_only(found, "account", "first")
+    typed = admin_client.get("/search/", {"q": evil("query")}).content.decode()
+    assert_text_only(typed, "query")
+
+
+def test_account_management_and_its_disconnect_confirmation(hostile, admin_client):
+    assert_text_only(admin_client.get("/manage/accounts/").content.decode(), "account")
+    edit = admin_client.get("/manage/accounts/evil/").content.decode()
+    assert_text_only(edit, "account", js=("account",))
+    home = admin_client.get("/a/evil/").content.decode()
+    assert_text_only(home, "account")
+
+
+def test_members_and_their_removal_confirmation(hostile, admin_client):
+    html = admin_client.get("/a/evil/members/").content.decode()
+    assert_text_only(html, "account", js=("user", "account"))
