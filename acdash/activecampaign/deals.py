@@ -200,6 +200,15 @@ def list_deals(
     return DealPage(items, page.total or 0, page.offset, page.limit, _by_currency(page.body))
 
 
+def parse_deal_detail(raw: dict[str, Any], field_values: list[DealFieldValue]) -> DealDetail:
+    return DealDetail(**_fields(raw), field_values=field_values)
+
+
+def read_deal(client: Client, deal_id: int) -> Deal:
+    """The deal alone, in one call. Unknown deal: NotFound."""
+    return parse_deal(client.get(f"/deals/{deal_id}")["deal"])
+
+
 def get_deal(client: Client, deal_id: int) -> DealDetail:
     """A deal with its custom field values: 2 calls, plus one when the deal field
     definitions are not cached."""
@@ -320,7 +329,7 @@ def bulk_update_owners(client: Client, changes: Iterable[tuple[int, int]]) -> Ow
     )
 
 
-def _note(raw: dict[str, Any], deal_id: int) -> DealNote:
+def parse_note(raw: dict[str, Any], deal_id: int) -> DealNote:
     return DealNote(
         id=parse_int(raw.get("id")),
         deal_id=parse_optional_int(raw.get("relid")) or deal_id,
@@ -333,9 +342,9 @@ def _note(raw: dict[str, Any], deal_id: int) -> DealNote:
 
 def add_deal_note(client: Client, deal_id: int, text: str) -> DealNote:
     body = client.post(f"/deals/{deal_id}/notes", {"note": {"note": text}})
-    return _note(body["note"], deal_id)
+    return parse_note(body["note"], deal_id)
 
 
 def update_deal_note(client: Client, deal_id: int, note_id: int, text: str) -> DealNote:
     body = client.put(f"/deals/{deal_id}/notes/{note_id}", {"note": {"note": text}})
-    return _note(body["note"], deal_id)
+    return parse_note(body["note"], deal_id)
