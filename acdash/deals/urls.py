@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board, pipelines
+from . import board, detail, editors, listing, pipelines
 
 app_name = "deals"
 
@@ -25,5 +25,28 @@ urlpatterns: list = [
 ]
 
 # The deals list (listing.py, templates/deals/list.html) and one deal's page (detail.py,
-# templates/deals/detail.html).
-urlpatterns += []
+# templates/deals/detail.html) with its inline editors (editors.py) and lazy panels.
+urlpatterns += [
+    path("a/<slug:account>/deals/", listing.deal_list, name="list"),
+    path("a/<slug:account>/deals/new/", listing.create_deal, name="create"),
+    path("a/<slug:account>/deals/<int:deal_id>/", detail.deal_page, name="detail"),
+    path("a/<slug:account>/deals/<int:deal_id>/delete/", listing.delete_deal, name="delete"),
+    path("a/<slug:account>/deals/<int:deal_id>/core/", editors.core_section, name="core"),
+    path(
+        "a/<slug:account>/deals/<int:deal_id>/fields/<int:field_id>/",
+        editors.field_section,
+        name="field",
+    ),
+    path(
+        "a/<slug:account>/deals/<int:deal_id>/contacts/",
+        detail.contacts_section,
+        name="contacts",
+    ),
+    path("a/<slug:account>/deals/<int:deal_id>/notes/", detail.notes_section, name="notes"),
+    path(
+        "a/<slug:account>/deals/<int:deal_id>/notes/<int:note_id>/",
+        detail.note_section,
+        name="note",
+    ),
+    path("a/<slug:account>/deals/<int:deal_id>/tasks/", detail.tasks_section, name="tasks"),
+]

@@ -44,7 +44,8 @@ def _paginate(table: TaskTable, page: int, per_page: int) -> None:
 def task_list(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
     """The list page, or for htmx only its results (#task-results); the URL they push
     reproduces the view. One call with metadata cached (types, outcomes, users: 4 more on
-    a cold cache, at once), two when the page asked for is past the end."""
+    a cold cache, at once), one more when the page asked for is past the end; then the
+    page's deal titles and contact names, one call each kind, at once."""
     action = reverse("tasks:list", args=[account.slug])
     now = timezone.now()
     table, error, meta = None, None, None
@@ -76,6 +77,7 @@ def task_list(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
         )
         try:
             _paginate(table, page, per_page)
+            table.name_related(client)
         except ApiError as exc:
             table, error = None, exc.message
     context = {

@@ -1,5 +1,6 @@
 """The task list as a django-tables2 table over a lazy, API-backed data source."""
 
+from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
@@ -10,8 +11,10 @@ from django.utils.safestring import mark_safe
 from django_tables2.data import TableData
 from django_tables2.utils import OrderBy
 
-from acdash.activecampaign import Client
+from acdash.activecampaign import ApiError, Client, deals
 from acdash.activecampaign import tasks as task_api
+from acdash.activecampaign.concurrency import gather
+from acdash.activecampaign.dealboard import contact_names
 
 DATE_FORMAT = "Y-m-d H:i"
 
@@ -98,6 +101,8 @@ class TaskTable(tables.Table):
         self.types = types
         self.users = users
         self.now = now
+        self.deal_titles: dict[int, str] = {}
+        self.contact_names: dict[int, str] = {}
 
     def render_title(self, record: task_api.Task) -> str:
         url = reverse("tasks:edit", args=[self.account_slug, record.id])
@@ -107,11 +112,30 @@ class TaskTable(tables.Table):
     def render_type(self, value: int) -> str:
         return self.types.get(value, f"Type {value}")
 
+    def name_related(self, client: Client) -> None:
+        """Name the page's deals and contacts: one batched call for each kind the page
+        has, at once. Names are a nicety: when the lookup fails the ids are shown."""
+        rows = [row.record for row in self.page.object_list] if hasattr(self, "page") else []
+        wanted = {
+            kind: [t.related_id for t in rows if t.related_type == kind and t.related_id]
+            for kind in task_api.RelatedType
+        }
+        with suppress(ApiError):
+            self.deal_titles, self.contact_names = gather(
+                lambda: deals.deal_titles(client, wanted[task_api.RelatedType.DEAL]),
+                lambda: contact_names(client, wanted[task_api.RelatedType.CONTACT]),
+            )
+
     def render_related(self, record: task_api.Task) -> str:
         if record.related_type == task_api.RelatedType.CONTACT:
             url = reverse("contacts:detail", args=[self.account_slug, record.related_id])
-            return format_html('<a href="{}">Contact {}</a>', url, record.related_id)
-        return f"Deal {record.related_id}"
+            name = self.contact_names.get(record.related_id or 0)
+            return format_html('<a href="{}">{}</a>', url, name or f"Contact {record.related_id}")
+        if record.related_type == task_api.RelatedType.DEAL:
+            url = reverse("deals:detail", args=[self.account_slug, record.related_id])
+            title = self.deal_titles.get(record.related_id or 0)
+            return format_html('<a href="{}">{}</a>', url, title or f"Deal {record.related_id}")
+        return f"#{record.related_id}"
 
     def render_assignee(self, value: int) -> str:
         return self.users.get(value, f"User {value}")

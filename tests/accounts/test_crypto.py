@@ -1,6 +1,10 @@
 """Token encryption refuses what the configured keys cannot open, with a clear error."""
 
+import sys
+
 import pytest
+from django.test import RequestFactory
+from django.views.debug import ExceptionReporter
 
 from acdash.accounts import crypto
 
@@ -40,3 +44,41 @@ def test_without_keys_one_is_derived_from_the_secret_key(keys, settings):
     keys(" ", "")  # blank entries count as none
     with pytest.raises(ValueError):
         crypto.decrypt(stored)
+
+
+class _Unencodable(str):
+    """A token whose encoding fails, so the error is raised inside encrypt()."""
+
+    def encode(self, *args, **kwargs):
+        raise RuntimeError("cannot encode")
+
+
+def _crypto_variables() -> str:
+    """The variables an error report shows of the frames in crypto.py (the test's own frames
+    hold the values, of course)."""
+    request = RequestFactory().get("/")
+    frames = ExceptionReporter(request, *sys.exc_info()).get_traceback_frames()
+    shown = [frame["vars"] for frame in frames if frame["filename"] == crypto.__file__]
+    assert shown
+    return repr(shown)
+
+
+def test_an_error_report_from_encrypting_never_shows_the_plain_token(keys):
+    keys(crypto.Fernet.generate_key().decode())
+    try:
+        crypto.encrypt(_Unencodable("plain-secret-token"))
+    except RuntimeError:
+        shown = _crypto_variables()
+    assert "plain-secret-token" not in shown
+
+
+def test_an_error_report_from_decrypting_never_shows_the_stored_token(keys):
+    first, second = (crypto.Fernet.generate_key().decode() for _ in range(2))
+    keys(first)
+    stored = crypto.encrypt("secret-token")
+    keys(second)
+    try:
+        crypto.decrypt(stored)
+    except ValueError:
+        shown = _crypto_variables()
+    assert stored not in shown

@@ -1,5 +1,7 @@
 """The all-accounts overview and the cross-account search, against seeded sandbox accounts."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 
@@ -56,9 +58,19 @@ def test_the_card_links_the_account_and_its_contacts_to_the_contact_list(account
     heading = html[html.index("<h2>") : html.index("</h2>")]
     assert '<a href="/a/north/contacts/">North</a>' in heading
     assert 'aria-label="20 contacts">20</a>' in html
-    # No deals list exists yet: the open deals figure is plain text, not a dead link.
-    deals = html[html.index("<dt>Open deals</dt>") :]
-    assert "<a " not in deals[: deals.index("</dd>")]
+
+
+def test_the_open_deals_figure_links_to_the_accounts_open_deals(accounts, admin_client):
+    html = admin_client.get("/a/north/card/").content.decode()
+    figure = html[html.index("<dt>Open deals</dt>") :]
+    figure = figure[: figure.index("</dd>")]
+    link = re.search(r'<a href="([^"]+)" aria-label="(\d+) open deals in North">(\d+)</a>', figure)
+    assert link, figure
+    assert link.group(1) == "/a/north/deals/?status=0"
+    # The list it opens counts the same deals, all of them open.
+    listing = admin_client.get(link.group(1)).content.decode()
+    assert f" of {link.group(2)} deal" in listing
+    assert "matching status Open" in listing
 
 
 def test_a_failing_account_shows_its_error_in_its_own_card(accounts, admin_client):

@@ -5,6 +5,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from acdash.activecampaign import count_api_calls
+from acdash.sandbox import store
+from acdash.sandbox.models import SandboxAccount
 
 from .conftest import records
 
@@ -100,11 +102,33 @@ def test_bad_filters_are_named_by_their_field_and_not_applied(acme, admin_client
     assert _ids(html) == _expected()[:20]  # nothing of it applied
 
 
-def test_the_list_costs_one_call_with_metadata_cached(acme, admin_client):
+def test_the_list_costs_two_calls_with_metadata_cached(acme, admin_client):
+    """The page of tasks, then one batched lookup of its deals' titles."""
     _get(admin_client)  # warms the metadata cache
     with count_api_calls() as stats:
         _get(admin_client, "?status=open&due=overdue&sort=-due")
     assert stats.count <= 2, stats.summary()
+    assert [c.path for c in stats.calls if c.path.endswith("/deals")] == ["/deals"]
+
+
+def test_for_names_the_deal_and_the_contact_and_links_to_their_pages(acme, admin_client):
+    deals = {r.rid: r.data["title"] for r in records("deal")}
+    contact, task = records("contact")[0], records("dealTask")[0]
+    # A contact's task among the deals' (the seed makes deal tasks only), due first.
+    due = {"relid": str(contact.rid), "reltype": "Subscriber", "duedate": "2000-01-01T09:00:00Z"}
+    store.create(
+        SandboxAccount.objects.get(slug="acme"), "dealTask", task.data | due, parent=contact.rid
+    )
+    _get(admin_client)  # warms the metadata cache
+    with count_api_calls() as stats:
+        html = _get(admin_client)
+    name = f"{contact.data['firstName']} {contact.data['lastName']}".strip()
+    assert f'<a href="/a/acme/contacts/{contact.rid}/">{name}</a>' in html
+    shown = re.findall(r'<a href="/a/acme/deals/(\d+)/">([^<]*)</a>', html)
+    assert len(shown) == 19 and all(deals[int(i)] == title for i, title in shown)
+    assert not re.search(r">(Deal|Contact) \d+<", html)
+    # One batched lookup per kind, at once: the tasks, the deals' titles, the contact's name.
+    assert sorted(c.path for c in stats.calls) == ["/contacts", "/dealTasks", "/deals"]
 
 
 def test_an_unanswering_api_shows_the_error_with_retry(acme, admin_client):

@@ -39,6 +39,7 @@ from . import (  # noqa: F401
     customfielddata,
     customfieldmeta,
     customfields,
+    deal_subresources,
     deallisting,
     dealrecords,
     deals,

@@ -5,7 +5,9 @@ Due-date filters compare instants, in the account's timezone for bare dates.
 
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Func, Q, QuerySet, TextField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Lower
 
 from .. import store
 from ..models import SandboxRecord
@@ -87,12 +89,24 @@ def _filter_moment(ctx: Ctx, name: str) -> tuple[datetime, bool] | None:
 
 TASK_ORDERABLE = {
     "id": "rid",
-    "duedate": "data__duedate",
-    "cdate": "data__cdate",
-    "udate": "data__udate",
-    "title": "data__title",
+    "duedate": "order_duedate",
+    "cdate": "order_cdate",
+    "udate": "order_udate",
+    "title": "order_title",
     "status": "data__status",
 }
+
+
+def _instant(name: str) -> Func:
+    """A stored date as its UTC instant (SQLite's datetime() applies the offset): text
+    order is wrong across a daylight saving change, where offsets differ."""
+    return Func(KeyTextTransform(name, "data"), function="datetime", output_field=TextField())
+
+
+def _orderable(qs: QuerySet[SandboxRecord]) -> QuerySet[SandboxRecord]:
+    """Dates by instant; titles ignoring case, as the API's database collates them."""
+    dates = {f"order_{name}": _instant(name) for name in ("duedate", "cdate", "udate")}
+    return qs.annotate(**dates, order_title=Lower(KeyTextTransform("title", "data")))
 
 
 def filter_tasks(ctx: Ctx) -> QuerySet[SandboxRecord]:
@@ -147,6 +161,6 @@ def _due_range(ctx: Ctx, qs: QuerySet[SandboxRecord], raw: str) -> QuerySet[Sand
 
 @route("GET", "dealTasks", "Deal_getAllTasks")
 def list_tasks(ctx: Ctx):
-    qs = store.order_by_param(ctx, filter_tasks(ctx), TASK_ORDERABLE)
+    qs = store.order_by_param(ctx, _orderable(filter_tasks(ctx)), TASK_ORDERABLE)
     body, _ = store.paged(ctx, qs, "dealTasks", lambda c, r: present_task(c, r, LIST_KEYS))
     return body
