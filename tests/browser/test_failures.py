@@ -154,10 +154,11 @@ def test_retry_sends_a_failed_save_again_with_its_values(chromium, server, edito
     page.goto(f"{url}/a/acme/contacts/{person.rid}/")
     page.get_by_role("button", name="Edit details").click()
     editor_form = page.get_by_role("form", name="Edit details")
-    editor_form.get_by_label("Phone").fill("+1 555 0199")
-
+    expect(editor_form).to_be_visible()
     page.wait_for_load_state("networkidle")  # the lazy panels have loaded:
-    htmx_settled(page)  # only the save will fail
+    htmx_settled(page)  # only the save will fail, and nothing swaps the editor meanwhile
+    editor_form.get_by_label("Phone").fill("+1 555 0199")
+    expect(editor_form.get_by_label("Phone")).to_have_value("+1 555 0199")
 
     server[0].stop()
     editor_form.get_by_role("button", name="Save").click()
