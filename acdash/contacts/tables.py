@@ -2,65 +2,22 @@
 
 from datetime import datetime, tzinfo
 from html import escape
-from typing import Any
 from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone
-from django_tables2.data import TableData
-from django_tables2.utils import OrderBy
 
-from acdash.activecampaign import Client, contacts
+from acdash.activecampaign import contacts
+from acdash.apisource import ApiPageSource
 
 
-class ContactSource(TableData):
-    """The contacts matching ``filters``, one API page at a time: never the whole account.
+class ContactSource(ApiPageSource):
+    """The contacts matching ``filters`` (``ApiPageSource``): one ``list_contacts`` call."""
 
-    ``len()`` is the API's total, a slice is one ``list_contacts`` call (offset/limit) and
-    ordering becomes its ``sort``. The paginator asks for the length before the slice, so
-    the length is read from the page the request is expected to show (``offset``,
-    ``limit``), which the slice then reuses: one call per table, two when the requested
-    page is past the end and the paginator falls back to the last one.
-    """
-
-    def __init__(self, client: Client, filters: dict[str, Any], *, offset: int, limit: int) -> None:
-        super().__init__(data=None)
-        self.client = client
-        self.filters = filters
-        self.offset = offset
-        self.limit = limit
-        self.sort = "-cdate"
-        self._page: contacts.ContactPage | None = None
-
-    def order_by(self, aliases: tuple[str, ...]) -> None:
-        # The API orders by one attribute: the first alias's column names it (its order_by,
-        # already prefixed for the direction the table is in).
-        for alias in aliases[:1]:
-            self.sort = self.table.columns[OrderBy(alias).bare].order_by[0]
-            self._page = None
-
-    def _fetch(self, offset: int, limit: int) -> contacts.ContactPage:
-        page = self._page
-        if (
-            page is None
-            or page.offset != offset
-            or len(page.items) < min(limit, page.total - offset)
-        ):
-            page = contacts.list_contacts(
-                self.client, offset=offset, limit=limit, sort=self.sort, **self.filters
-            )
-            self._page = page
-        return page
-
-    def __len__(self) -> int:
-        return (self._page or self._fetch(self.offset, self.limit)).total
-
-    def __getitem__(self, key: slice) -> list[contacts.Contact]:
-        # The paginator only slices, with both bounds (the stop at most the length).
-        limit = key.stop - key.start
-        return self._fetch(key.start, limit).items[:limit] if limit > 0 else []
+    list_page = staticmethod(contacts.list_contacts)
+    default_sort = "-cdate"
 
 
 class ContactTable(tables.Table):

@@ -2,20 +2,18 @@
 
 from datetime import datetime, tzinfo
 from html import escape
-from typing import Any
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone
-from django_tables2.data import TableData
-from django_tables2.utils import OrderBy
 
 from acdash.activecampaign import Client, deals
 from acdash.activecampaign.contacts import Contact
 from acdash.activecampaign.deal_detail import contacts_by_id
 from acdash.activecampaign.pipelines import Pipeline
 from acdash.activecampaign.users import User
+from acdash.apisource import ApiPageSource
 from acdash.overview.templatetags.money import money
 
 from .forms import SORTS, STATUS_LABELS
@@ -24,43 +22,12 @@ EMPTY = "—"
 PLACEHOLDER_ID = 2147483647
 
 
-class DealSource(TableData):
+class DealSource(ApiPageSource):
     """The deals matching ``filters``, one API page at a time (as ``ContactSource``): the
     page is one ``list_deals`` call, its primary contacts' names one more."""
 
-    def __init__(self, client: Client, filters: dict[str, Any], *, offset: int, limit: int) -> None:
-        super().__init__(data=None)
-        self.client = client
-        self.filters = filters
-        self.offset = offset
-        self.limit = limit
-        self.sort = "-cdate"
-        self._page: deals.DealPage | None = None
-
-    def order_by(self, aliases: tuple[str, ...]) -> None:
-        for alias in aliases[:1]:
-            self.sort = self.table.columns[OrderBy(alias).bare].order_by[0]
-            self._page = None
-
-    def _fetch(self, offset: int, limit: int) -> deals.DealPage:
-        page = self._page
-        if (
-            page is None
-            or page.offset != offset
-            or len(page.items) < min(limit, page.total - offset)
-        ):
-            page = deals.list_deals(
-                self.client, offset=offset, limit=limit, sort=self.sort, **self.filters
-            )
-            self._page = page
-        return page
-
-    def __len__(self) -> int:
-        return (self._page or self._fetch(self.offset, self.limit)).total
-
-    def __getitem__(self, key: slice) -> list[deals.Deal]:
-        limit = key.stop - key.start
-        return self._fetch(key.start, limit).items[:limit] if limit > 0 else []
+    list_page = staticmethod(deals.list_deals)
+    default_sort = "-cdate"
 
 
 def _url(name: str, account_slug: str) -> tuple[str, str]:

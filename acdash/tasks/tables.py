@@ -2,60 +2,26 @@
 
 from contextlib import suppress
 from datetime import datetime
-from typing import Any
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django_tables2.data import TableData
-from django_tables2.utils import OrderBy
 
 from acdash.activecampaign import ApiError, Client, deals
 from acdash.activecampaign import tasks as task_api
 from acdash.activecampaign.concurrency import gather
 from acdash.activecampaign.dealboard import contact_names
+from acdash.apisource import ApiPageSource
 
 DATE_FORMAT = "Y-m-d H:i"
 
 
-class TaskSource(TableData):
-    """The tasks matching ``filters``, one API page at a time (``ContactSource``'s shape):
-    one call per table, two when the requested page is past the end."""
+class TaskSource(ApiPageSource):
+    """The tasks matching ``filters`` (``ApiPageSource``): one ``list_tasks`` call."""
 
-    def __init__(self, client: Client, filters: dict[str, Any], *, offset: int, limit: int) -> None:
-        super().__init__(data=None)
-        self.client = client
-        self.filters = filters
-        self.offset = offset
-        self.limit = limit
-        self.sort = "duedate"
-        self._page: task_api.TaskPage | None = None
-
-    def order_by(self, aliases: tuple[str, ...]) -> None:
-        for alias in aliases[:1]:
-            self.sort = self.table.columns[OrderBy(alias).bare].order_by[0]
-            self._page = None
-
-    def _fetch(self, offset: int, limit: int) -> task_api.TaskPage:
-        page = self._page
-        if (
-            page is None
-            or page.offset != offset
-            or len(page.items) < min(limit, page.total - offset)
-        ):
-            page = task_api.list_tasks(
-                self.client, offset=offset, limit=limit, sort=self.sort, **self.filters
-            )
-            self._page = page
-        return page
-
-    def __len__(self) -> int:
-        return (self._page or self._fetch(self.offset, self.limit)).total
-
-    def __getitem__(self, key: slice) -> list[task_api.Task]:
-        limit = key.stop - key.start
-        return self._fetch(key.start, limit).items[:limit] if limit > 0 else []
+    list_page = staticmethod(task_api.list_tasks)
+    default_sort = "duedate"
 
 
 class TaskTable(tables.Table):
