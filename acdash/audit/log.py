@@ -38,6 +38,7 @@ def record(
     before: Any = None,
     after: Any = None,
     summary: str = "",
+    job: int | None = None,
 ) -> AuditEntry:
     """Record who changed what in which account, with the object before and after."""
     return AuditEntry.objects.create(
@@ -51,4 +52,5 @@ def record(
         summary=summary[:300],
         before=_plain(before),
         after=_plain(after),
+        job_id=job,
     )

@@ -25,6 +25,9 @@ class AuditEntry(models.Model):
     summary = models.CharField(max_length=300, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+    # The bulk job that made the change, if any. A plain number, not a foreign key: the
+    # trail keeps the link even if the job's records are ever purged.
+    job_id = models.PositiveIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
