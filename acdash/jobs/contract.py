@@ -105,6 +105,10 @@ class Plan:
 
     sample_size: ClassVar[int] = 10
 
+    @property
+    def to_change(self) -> int:
+        return self.total - self.skipped
+
 
 class BulkKind(Kind, Protocol):
     """A kind with a bulk endpoint (contacts: ``/import/bulk_import``); optional.
