@@ -25,7 +25,13 @@ from acdash.activecampaign import (
     lists,
     tags,
 )
-from acdash.activecampaign.fields import FieldPython, fields_by_id, to_api, to_python
+from acdash.activecampaign.fields import (
+    FieldPython,
+    field_with_options,
+    fields_by_id,
+    to_api,
+    to_python,
+)
 from acdash.activecampaign.paging import MAX_LIMIT
 from acdash.contacts.forms import ContactFilterForm
 from acdash.contacts.tables import ContactSource, ContactTable
@@ -36,6 +42,7 @@ CORE = {"email": "email", "firstName": "first_name", "lastName": "last_name", "p
 CORE_NAMES = {"email": "Email", "firstName": "First name", "lastName": "Last name"}
 CORE_NAMES["phone"] = "Phone"
 PREFIXES = ("field:", "tag:", "list:")
+CHOICE_TYPES = frozenset({"dropdown", "radio", "checkbox", "listbox", "multiselect"})
 LIST_WORDS = {1: "subscribed to", 2: "unsubscribed from", 3: "bounced from"}
 
 
@@ -175,17 +182,39 @@ class ContactKind:
             raise
         return {key: held.get(key, value) for key, value in target.items()}
 
+    def problem(self, client: Client, key: str, value: Any) -> str:
+        """Why a custom field cannot hold ``value`` ("" when it can): no such field, not
+        a value of its type, or not among a choice field's options (reloaded once for an
+        option added since). Other keys: "" (the API judges them)."""
+        kind, number = parse_key(key)
+        if kind != "field" or value in ("", None):
+            return ""
+        field = fields_by_id(client).get(number)
+        if field is None:
+            return f"there is no custom field {number}"
+        try:
+            typed = to_python(field.type, str(value))
+        except (TypeError, ValueError):
+            typed = None
+        if typed in (None, "", []):
+            return f"“{value}” is not a {field.type} value for “{field.title}”"
+        chosen = typed if isinstance(typed, list) else [typed]
+        if field.type in CHOICE_TYPES and field.options:
+            field = field_with_options(client, number, chosen) or field
+            allowed = {option.value for option in field.options}
+            if missing := [c for c in chosen if c not in allowed]:
+                return f"“{missing[0]}” is not an option of “{field.title}”"
+        return ""
+
     def _write_field(
         self, client: Client, contact_id: int, field_id: int, text: str, held: Any
     ) -> str:
-        field = fields_by_id(client).get(field_id)
-        if field is None:
-            raise ValidationError(f"there is no custom field {field_id}", field_errors={})
+        if reason := self.problem(client, f"field:{field_id}", text):
+            raise ValidationError(reason, field_errors={})
+        field = fields_by_id(client)[field_id]
         if held is not None and _same_field(field.type, held, text):
             return held
         value: FieldPython = to_python(field.type, text or None)
-        if text and value in (None, "", []):
-            raise ValidationError(f"“{text}” is not a {field.type} value", field_errors={})
         saved = contacts.set_field_value(client, contact_id, field_id, value)
         return to_api(field.type, saved.value.value)
 
@@ -257,6 +286,8 @@ class ContactKind:
             todo = {k: v for k, v in target.items() if record.values.get(k, object()) != v}
             if not todo:
                 done[record.id] = None
+            elif any(self.problem(client, k, v) for k, v in todo.items()):
+                alone.append((record, target))  # refused there, with the reason
             elif entry := _import_entry(contact.email, todo, names):
                 sent.append((record, target))
                 entries.append(entry)
