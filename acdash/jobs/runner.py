@@ -31,7 +31,7 @@ from acdash.activecampaign.errors import ValidationError as ApiValidationError
 from acdash.audit.log import record as audit
 
 from .contract import KINDS, Kind, Record, Selection, Target, bulk_path
-from .engine import BULK_BATCH, GONE, READ_BATCH, compare, held, store_items
+from .engine import BULK, BULK_BATCH, GONE, READ_BATCH, compare, held, store_items
 from .models import Job, JobItem
 
 logger = logging.getLogger("acdash.jobs")
@@ -119,7 +119,9 @@ class Loop:
         self.job = job
         self.client = client
         self.kind = kind
-        bulky = callable(getattr(kind, "write_many", None))
+        # The path was chosen when the job started (the kind's bulk path, or per record).
+        bulky = job.path == BULK and callable(getattr(kind, "write_many", None))
+        self.bulky = bulky
         self.batch = BULK_BATCH if bulky else READ_BATCH
         self.most_writes = BULK_WRITERS if bulky else WRITERS
         self.cursor = -1  # the last position taken from the database
@@ -235,7 +237,7 @@ class Loop:
 
     def submit(self, items: list[JobItem]) -> None:
         """Items the kind's bulk path can apply go in one bulk call; the rest one by one."""
-        bulk = [item for item in items if bulk_path(self.kind, self.target(item))]
+        bulk = [i for i in items if self.bulky and bulk_path(self.kind, self.target(i))]
         if bulk:
             pairs = [(self.records[item.pk], self.target(item)) for item in bulk]
             call = self.pool.submit(_in_thread, self.kind.write_many, self.client, pairs)
