@@ -222,7 +222,8 @@ class Loop:
             if reason:
                 self.complete(item, State.SKIPPED, reason=reason, before=_values(record))
                 continue
-            item.before = record.values
+            if item.before is None:  # a retry keeps what the record held before any attempt
+                item.before = record.values
             self.records[item.pk] = record
             to_write.append(item)
         # Write-ahead: the before-values are stored before any write is sent.
