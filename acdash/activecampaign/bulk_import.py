@@ -33,7 +33,7 @@ IMPORTS_PER_MINUTE = 100
 SINGLE_CONTACT_IMPORTS_PER_MINUTE = 20
 # The API counts a minute; the pacer's window adds a second for the requests' jitter.
 PACING_WINDOW = 61.0
-POLL_FIRST, POLL_MAX = 0.25, 10.0  # seconds between polls of one batch: first, at most
+POLL_FIRST, POLL_MAX = 0.5, 10.0  # seconds before each poll of a batch: the first, at most
 POLL_TIMEOUT = 1800.0  # a batch not completed after this is given up (Unavailable)
 PROCESSING_REFUSED = "ActiveCampaign's bulk import refused this contact (it gives no reason)."
 TOO_LARGE = f"This contact's data is larger than an import may be ({MAX_BYTES:,} bytes)."
@@ -199,15 +199,16 @@ def _refused(error: ValidationError, sent: int) -> dict[int, str]:
 def wait_for_batch(
     client: Client, batch_id: str, *, poll_first: float = POLL_FIRST, timeout: float = POLL_TIMEOUT
 ) -> dict[str, Any]:
-    """``GET /import/info`` until the batch is completed, waiting longer between polls
-    (from ``poll_first`` up to POLL_MAX seconds); its final answer."""
+    """``GET /import/info`` until the batch is completed, waiting longer before each poll
+    (from ``poll_first`` up to POLL_MAX seconds: no batch is done the moment it is queued,
+    and every poll spends rate budget); its final answer."""
     give_up = time.monotonic() + timeout
     pause = poll_first
     while True:
-        info = client.get("/import/info", {"batchId": batch_id}) or {}
-        if info.get("status") == "completed":
-            return info
         if time.monotonic() + pause > give_up:
             raise Unavailable(f"bulk import {batch_id} not completed after {timeout:g} s")
         time.sleep(pause)
+        info = client.get("/import/info", {"batchId": batch_id}) or {}
+        if info.get("status") == "completed":
+            return info
         pause = min(POLL_MAX, pause * 2)
