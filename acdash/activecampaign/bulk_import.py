@@ -3,9 +3,9 @@
 One import creates or updates up to ``MAX_CONTACTS`` contacts, matched by email, with their
 names, phone, custom field values, tags to add (by name) and lists to subscribe to or
 unsubscribe from; a request's body is under ``MAX_BYTES``. ``import_contacts`` splits
-the contacts accordingly, sends each part (at most 100 imports a minute per account, 20 of
-them of a single contact: ``ImportPacer``), polls each batch until it is completed and
-says, per contact, whether it was applied.
+the contacts accordingly, sends every part (at most 100 imports a minute per account, 20
+of them of a single contact: ``ImportPacer``), then polls each batch until it is completed
+and says, per contact, whether it was applied.
 
 Two kinds of refusal: when the POST is checked, the answer names each refused contact by
 its index with a reason (``failureReasons``), and nothing is queued, so the rest is sent
@@ -140,13 +140,13 @@ def import_contacts(
     payloads = [c.payload() for c in contacts]
     reasons: list[str | None] = [TOO_LARGE] * len(contacts)
     applied: set[int] = set()
+    queued = []
     for part in batches(payloads):
         for index in part:
             reasons[index] = None
-        queued = _send(client, pacer, payloads, part, reasons)
-        if queued is None:
-            continue
-        batch_id, sent = queued
+        queued += [_send(client, pacer, payloads, part, reasons)]
+    # All queued first: the API works through its queue while the first batch is polled.
+    for batch_id, sent in filter(None, queued):
         info = wait_for_batch(client, batch_id, poll_first=poll_first, timeout=timeout)
         refused = {str(email).strip().lower() for email in info.get("failure") or []}
         for index in sent:
