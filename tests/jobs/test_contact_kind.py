@@ -85,7 +85,7 @@ def test_expand_reruns_the_list_pages_tag_filter_in_its_sort_order(sandbox, clie
     import_contacts(sandbox, client, entries)
     expected = sorted(e["email"] for e in entries if e["tags"])  # 166: two pages of 100
     by_email = {r.key: str(r.rid) for r in store.records(sandbox.account, "contact")}
-    found = kind.expand(client, Selection("contact", query=f"tag={vip}&sort=-email"))
+    found = kind.expand(client, Selection("contact", query=f"?tag={vip}&sort=-email"))
     assert found == [by_email[e] for e in reversed(expected)]
 
 

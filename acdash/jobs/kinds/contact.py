@@ -78,7 +78,7 @@ class ContactKind:
         the page's own form and sort (its table's), in its order."""
         if not selection.query:
             return list(dict.fromkeys(selection.ids))
-        data = QueryDict(selection.query)
+        data = QueryDict(selection.query.removeprefix("?"))
         # No choices: the form keeps every well-formed list or tag id asked for, as the
         # list page does for one its metadata lacks.
         form = ContactFilterForm(data, action="", lists=[], tags=[])
