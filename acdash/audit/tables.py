@@ -44,12 +44,18 @@ def who(entry: AuditEntry) -> str:
     return entry.user.get_full_name() or entry.user.get_username()
 
 
+def _side(value: str, tag: str) -> SafeString:
+    """One side of a change: the value struck out or inserted, or a muted dash for none."""
+    if not value:
+        return format_html('<span class="muted" aria-label="nothing">{}</span>', EMPTY)
+    return format_html("<{}>{}</{}>", tag, value, tag)
+
+
 def _lines(found: list[Change]) -> SafeString:
     return format_html_join(
         "",
-        '<li><span class="audit-field">{}</span> <del>{}</del> <span aria-label="to">→</span> '
-        "<ins>{}</ins></li>",
-        ((c.field, c.before or EMPTY, c.after or EMPTY) for c in found),
+        '<li><span class="audit-field">{}</span> {} <span aria-label="to">→</span> {}</li>',
+        ((c.field, _side(c.before, "del"), _side(c.after, "ins")) for c in found),
     )
 
 
