@@ -18,7 +18,7 @@ from acdash.activecampaign import ApiError, Client, customfields, fields
 from .common import audit, context_for, refused, require_admin
 from .families import FAMILIES, FieldView, list_choices
 from .field_forms import EditFieldForm, option_formset
-from .fields import API_NAMES, family_or_404, find_field, object_type, snapshot
+from .fields import API_NAMES, find_field, object_type, snapshot
 from .options import OptionPlan, plan_options
 
 TEMPLATE = "setup/field_edit.html"
@@ -32,7 +32,6 @@ def field_edit(
     """GET: the field's form (2 calls for contact fields: the field and the lists; none for
     the others, cached). POST: save what changed (one call per change)."""
     require_admin(request)
-    family = family_or_404(family)
     context = context_for(request, account, "fields", family=family, families=FAMILIES)
     try:
         client = client_for_account(account)
@@ -42,7 +41,7 @@ def field_edit(
         return render(request, TEMPLATE, {**context, "error": exc.message})
     if current is None:
         messages.info(request, f"Field {field_id} does not exist (any more).")
-        return redirect("setup:fields", account.slug, family)
+        return redirect(f"setup:fields_{family}", account.slug)
     data = request.POST if request.method == "POST" else None
     form = EditFieldForm(current, choices, data)
     formset = option_formset(current, data) if current.has_options else None
@@ -62,7 +61,7 @@ def field_edit(
         return render(request, TEMPLATE, context)
     if not changed:
         messages.info(request, f"No changes to “{current.label}”.")
-        return redirect("setup:fields", account.slug, family)
+        return redirect(f"setup:fields_{family}", account.slug)
     after = find_field(client, family, field_id)
     summary = f"Edited {family} field “{current.label}”: {', '.join(changed)}"
     audit(
@@ -75,7 +74,7 @@ def field_edit(
         summary=summary,
     )
     messages.success(request, summary + ".")
-    return redirect("setup:fields", account.slug, family)
+    return redirect(f"setup:fields_{family}", account.slug)
 
 
 def _attribute_changes(current: FieldView, data: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ read fresh) and none for deal or account fields; 1 or 2 more on a cold cache.
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -37,12 +37,6 @@ API_NAMES = {
 }
 
 
-def family_or_404(family: str) -> str:
-    if family not in FAMILIES:
-        raise Http404("No such field family")
-    return family
-
-
 def object_type(family: str) -> str:
     return f"{family}_field"
 
@@ -70,7 +64,6 @@ def find_field(client: Client, family: str, field_id: int) -> FieldView | None:
 def field_list(request: HttpRequest, account: ConnectedAccount, family: str = "contact"):
     """One family's fields: type, options, default, visibility, required (contact fields:
     the lists they show on)."""
-    family = family_or_404(family)
     context = context_for(request, account, "fields", family=family, families=FAMILIES)
     try:
         client = client_for_account(account)
@@ -89,7 +82,6 @@ def field_create(request: HttpRequest, account: ConnectedAccount, family: str) -
     """A new field of any type the family has; choice fields with their options; contact
     fields on the lists chosen (all lists unless told otherwise, as ActiveCampaign does)."""
     require_admin(request)
-    family = family_or_404(family)
     context = context_for(request, account, "fields", family=family, families=FAMILIES)
     try:
         client = client_for_account(account)
@@ -111,7 +103,7 @@ def field_create(request: HttpRequest, account: ConnectedAccount, family: str) -
                     request, object_type(family), field_id, "create", after=after, summary=summary
                 )
                 messages.success(request, summary + ".")
-                return redirect("setup:fields", account.slug, family)
+                return redirect(f"setup:fields_{family}", account.slug)
         except ApiError as exc:
             refused(form, exc, API_NAMES)
     return render(request, "setup/field_form.html", {**context, "form": form})
@@ -160,14 +152,13 @@ def field_delete(
     a value (one call; the deal and account values cannot be counted by field). POST: delete
     it with every value."""
     require_admin(request)
-    family = family_or_404(family)
     context = context_for(request, account, "fields", family=family, families=FAMILIES)
     try:
         client = client_for_account(account)
         current = find_field(client, family, field_id)
         if current is None:
             messages.info(request, f"Field {field_id} does not exist (any more).")
-            return redirect("setup:fields", account.slug, family)
+            return redirect(f"setup:fields_{family}", account.slug)
         if request.method == "POST":
             if family == "contact":
                 fields.delete_field(client, field_id)
@@ -183,7 +174,7 @@ def field_delete(
                 summary=summary,
             )
             messages.success(request, summary + ".")
-            return redirect("setup:fields", account.slug, family)
+            return redirect(f"setup:fields_{family}", account.slug)
         count = fields.count_field_values(client, field_id) if family == "contact" else None
     except ApiError as exc:
         return render(request, "setup/field_delete.html", {**context, "error": exc.message})

@@ -1,25 +1,31 @@
 from django.urls import path
 
 from . import branding, field_edit, fields, lists, tags
+from .families import FAMILIES
 
 app_name = "setup"
 
-# Custom fields in three families (fields.py, field_edit.py, templates/setup/field*.html).
-urlpatterns = [
-    path("a/<slug:account>/fields/", fields.field_list, name="fields_home"),
-    path("a/<slug:account>/fields/<str:family>/", fields.field_list, name="fields"),
-    path("a/<slug:account>/fields/<str:family>/new/", fields.field_create, name="field_create"),
-    path(
-        "a/<slug:account>/fields/<str:family>/<int:field_id>/",
-        field_edit.field_edit,
-        name="field_edit",
-    ),
-    path(
-        "a/<slug:account>/fields/<str:family>/<int:field_id>/delete/",
-        fields.field_delete,
-        name="field_delete",
-    ),
-]
+# Custom fields, one set of pages per family (fields.py, field_edit.py,
+# templates/setup/field*.html): fixed paths, so that each is its own URL pattern.
+urlpatterns = [path("a/<slug:account>/fields/", fields.field_list, name="fields_home")]
+for _family in FAMILIES:
+    _base, _kwargs = f"a/<slug:account>/fields/{_family}/", {"family": _family}
+    urlpatterns += [
+        path(_base, fields.field_list, _kwargs, name=f"fields_{_family}"),
+        path(f"{_base}new/", fields.field_create, _kwargs, name=f"field_create_{_family}"),
+        path(
+            f"{_base}<int:field_id>/",
+            field_edit.field_edit,
+            _kwargs,
+            name=f"field_edit_{_family}",
+        ),
+        path(
+            f"{_base}<int:field_id>/delete/",
+            fields.field_delete,
+            _kwargs,
+            name=f"field_delete_{_family}",
+        ),
+    ]
 
 # Tags: counts, rename, merge, delete (tags.py, templates/setup/tag*.html).
 urlpatterns += [
