@@ -38,11 +38,11 @@ def context_for(
 
 
 def refused(form: forms.Form, exc: ApiError, names: dict[str, str] | None = None) -> None:
-    """The API's 422s by the form field their attribute names (``names`` maps API attributes
-    to form fields), the rest above the form; other failures above the form."""
+    """The API's 422s by the form field their attribute names (``names`` maps API attributes,
+    or NON_FIELD, to form fields), the rest above the form; other failures above the form."""
     if not isinstance(exc, ValidationError):
         form.add_error(None, f"Nothing was saved: {exc.message}")
         return
     for attribute, messages in exc.field_errors.items():
-        name = (names or {}).get(attribute, attribute) if attribute != NON_FIELD else None
+        name = (names or {}).get(attribute, None if attribute == NON_FIELD else attribute)
         form.add_error(name if name in form.fields else None, messages)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from acdash.accounts.access import account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
-from acdash.activecampaign import ApiError, Client, customfields, fields, lists
+from acdash.activecampaign import NON_FIELD, ApiError, Client, customfields, fields, lists
 
 from .common import audit, context_for, refused, require_admin
 from .families import FAMILIES, FieldView, list_choices, load_fields
@@ -105,7 +105,11 @@ def field_create(request: HttpRequest, account: ConnectedAccount, family: str) -
                 messages.success(request, summary + ".")
                 return redirect(f"setup:fields_{family}", account.slug)
         except ApiError as exc:
-            refused(form, exc, API_NAMES)
+            # A contact field's clashing personalization tag (made from the label) is
+            # refused with no attribute named: it is the label's.
+            refused(
+                form, exc, {**API_NAMES, NON_FIELD: "label"} if family == "contact" else API_NAMES
+            )
     return render(request, "setup/field_form.html", {**context, "form": form})
 
 
@@ -137,9 +141,13 @@ def _create(client: Client, family: str, form: NewFieldForm) -> int:
         fields.OptionWrite(value, value, order)
         for order, value in enumerate(data["option_list"], start=1)
     ]
-    fields.add_options(client, field_id, options)
-    for list_id in form.list_ids():
-        fields.relate_field(client, field_id, list_id)
+    try:
+        fields.add_options(client, field_id, options)
+        for list_id in form.list_ids():
+            fields.relate_field(client, field_id, list_id)
+    except ApiError:
+        fields.delete_field(client, field_id)  # nothing half-made stays behind
+        raise
     return field_id
 
 

@@ -140,3 +140,13 @@ def test_a_contact_field_moves_to_the_lists_chosen(acme, admin_client):
     response = admin_client.post(edit, data, follow=True)
     assert "Edited contact field “Shown on two”: lists." in response.content.decode()
     assert {r.data["relid"] for r in records("fieldRel") if r.parent == field.rid} == {"0"}
+
+
+def test_the_apis_refusal_is_shown_by_the_label_and_nothing_stays_behind(acme, admin_client):
+    # A different label, the same personalization tag (FAVOURITE_COLOUR): the API refuses.
+    _create(admin_client, "contact", "text", "Favourite Colour")
+    html = _create(admin_client, "contact", "text", "Favourite_Colour").content.decode()
+    label = html.split('id="field-label"')[1].split('id="field-')[0]
+    assert "There is already a field with this personalization tag" in label
+    assert _stored("contact", "Favourite_Colour") is None
+    assert [e.action for e in AuditEntry.objects.all()] == ["create"]
