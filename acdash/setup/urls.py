@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import branding, field_edit, fields, lists, tags
+from . import branding, compare, field_edit, fields, lists, tags
 from .families import FAMILIES
 
 app_name = "setup"
@@ -47,3 +47,6 @@ urlpatterns += [
     path("a/<slug:account>/branding/", branding.branding_page, name="branding"),
     path("a/<slug:account>/branding/preview/", branding.branding_preview, name="branding_preview"),
 ]
+
+# Comparing accounts' setup, read-only (compare.py, snapshot.py, diff.py).
+urlpatterns += [path("setup/compare/", compare.compare_page, name="compare")]
