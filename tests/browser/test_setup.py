@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from acdash.sandbox.models import SandboxRecord
+from acdash.setup import tags as tag_views
 from tests.browser.conftest import PASSWORD, chromium, log_in, seeded_account
 
 __all__ = ["chromium"]
@@ -68,3 +69,27 @@ def test_branding_html_never_runs_in_acdashs_origin(chromium, live_server, admin
     assert page.url == f"{live_server.url}/a/acme/branding/"
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     assert not errors
+
+
+def test_merging_a_tag_runs_batch_by_batch_to_the_end(chromium, live_server, admin, monkeypatch):
+    monkeypatch.setattr(tag_views, "MERGE_BATCH", 10)
+    tags = SandboxRecord.objects.filter(account__slug="acme", kind="tag", data__tagType="contact")
+
+    def tagged(tag) -> set[int]:
+        links = SandboxRecord.objects.filter(account__slug="acme", kind="contactTag")
+        return set(links.filter(key=tag.id_str).values_list("parent", flat=True))
+
+    source, target = sorted(tags, key=lambda t: -len(tagged(t)))[:2]
+    moving = tagged(source)
+    assert len(moving) > 20  # three batches or more
+    page = log_in(chromium, live_server.url, admin)
+    page.goto(f"{live_server.url}/a/acme/tags/{source.rid}/merge/")
+    page.get_by_label("Merge into").select_option(str(target.rid))
+    page.get_by_role("button", name=f"Merge and delete “{source.data['tag']}”").click()
+    expect(page.locator("#toasts")).to_contain_text(
+        f"Merged tag “{source.data['tag']}” into “{target.data['tag']}”: "
+        f"{len(moving)} contacts re-tagged."
+    )
+    assert page.url == f"{live_server.url}/a/acme/tags/"
+    assert moving <= tagged(target)
+    assert not SandboxRecord.objects.filter(pk=source.pk).exists()
