@@ -4,7 +4,7 @@ accounts the user may see; for each target and part, what a copy would create, u
 matched by name, never by id.
 
 Costs the accounts' setup reads, every account at once (snapshot.py: mostly cached
-metadata, the branding always; about 11 calls per account on a cold cache).
+metadata, the branding always; 10 calls per account on a cold cache).
 """
 
 from django import forms

@@ -137,7 +137,7 @@ def test_compare_reports_exactly_what_a_copy_would_do(two, admin_client):
     assert set(diff.parts["task_types"]) == {"identical"}
     assert diff.parts["branding"] == {"update": {"Branding"}}
     assert "site name: Bolt → Acme" in diff.changes[("branding", "Branding")]
-    assert calls.count <= 2 * 11  # each account's setup, once
+    assert calls.count <= 2 * 10  # each account's setup, once
 
 
 def test_only_accounts_the_user_may_see_are_compared(two, client, django_user_model):
