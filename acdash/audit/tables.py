@@ -79,8 +79,9 @@ def change_list(entry: AuditEntry, found: list[Change]) -> SafeString:
 class AuditTable(tables.Table):
     at = tables.Column(verbose_name="When", order_by=("at", "pk"))
     user = tables.Column(verbose_name="Who", order_by=("user__username", "-at"), empty_values=())
+    # By the name kept in the entry: the account itself may be gone (and is not loaded).
     account = tables.Column(
-        verbose_name="Account", order_by=("account_name", "-at"), empty_values=()
+        verbose_name="Account", order_by=("account_name", "-at"), accessor="account_name"
     )
     object = tables.Column(
         verbose_name="Object", order_by=("object_type", "object_id", "-at"), accessor="pk"

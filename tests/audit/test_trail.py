@@ -2,6 +2,8 @@
 filters (each value validated), sorts and pages, and whose URL reproduces the view."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, include, path, reverse
 
 from acdash.accounts.models import ConnectedAccount
@@ -269,3 +271,13 @@ def test_a_long_change_shows_its_first_lines_and_the_rest_on_demand(world, clien
         html.count("<ins>") == 6 and '<details class="audit-more"><summary>2 more</summary>' in html
     )
     assert html.index("<ins>n@x.io</ins>") < html.index("2 more") < html.index("<ins>Paris</ins>")
+
+
+def test_a_page_costs_the_same_queries_whatever_its_rows(world, trail, client, many):
+    client.force_login(world.users["owner"])
+    costs = []
+    for query in ("per_page=25&action=delete", "per_page=100"):  # 1 row, then 64
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{URL}?{query}").status_code == 200
+        costs.append(len(queries))
+    assert costs[0] == costs[1]
