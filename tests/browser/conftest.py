@@ -87,8 +87,6 @@ def chromium(chromium_process) -> Iterator[Browser]:
     """This process's Chromium, with no context open; the contexts the test opens are closed
     after it, however it ended."""
     browser = chromium_process.browser_now()
-    for context in browser.contexts:  # left by a fixture that failed half-way
-        context.close()
     yield browser
     if browser.is_connected():
         for context in browser.contexts:
