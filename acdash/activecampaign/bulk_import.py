@@ -140,7 +140,7 @@ def import_contacts(
     payloads = [c.payload() for c in contacts]
     reasons: list[str | None] = [TOO_LARGE] * len(contacts)
     applied: set[int] = set()
-    queued = []
+    queued: list[tuple[str, list[int]] | None] = []
     for part in batches(payloads):
         for index in part:
             reasons[index] = None
@@ -148,8 +148,9 @@ def import_contacts(
     # All queued first: the API works through its queue while the first batch is polled,
     # so the batches after it are likely done by then and are asked about at once.
     for number, (batch_id, sent) in enumerate(filter(None, queued)):
-        wait = {"poll_first": poll_first, "timeout": timeout, "at_once": number > 0}
-        info = wait_for_batch(client, batch_id, **wait)
+        info = wait_for_batch(
+            client, batch_id, poll_first=poll_first, timeout=timeout, at_once=number > 0
+        )
         refused = {str(email).strip().lower() for email in info.get("failure") or []}
         for index in sent:
             if contacts[index].email.strip().lower() in refused:
