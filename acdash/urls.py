@@ -12,7 +12,9 @@ urlpatterns = [
     path("", include("acdash.contacts.urls")),
     path("", include("acdash.deals.urls")),
     path("", include("acdash.tasks.urls")),
+    path("", include("acdash.setup.urls")),
     path("", include("acdash.jobs.urls")),
+    path("", include("acdash.audit.urls")),
 ]
 
 if settings.SANDBOX_ENABLED:
