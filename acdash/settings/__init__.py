@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "acdash.deals",
     "acdash.tasks",
     "acdash.console",
+    "acdash.marketing",
     "acdash.sandbox",
 ]
 
