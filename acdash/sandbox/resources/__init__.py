@@ -31,7 +31,9 @@ user                       -                           lower-cased username
 from . import (  # noqa: F401
     accounts,
     activities,
+    automations,
     brandings,
+    campaigns,
     contact_listing,
     contact_subresources,
     contactdeals,
@@ -58,4 +60,5 @@ from . import (  # noqa: F401
     tasks,
     tasktypes,
     users,
+    webhooks,
 )

@@ -5,7 +5,10 @@ Also the contact's activity histories the sandbox does not generate, answered em
 
 from .. import store
 from ..routing import Ctx, route
+from .automations import of_contact
 from .contacts import get_contact
+
+route("GET", "contacts/{id}/contactAutomations", "Contact_getAutomations")(of_contact)
 
 
 def _children(ctx: Ctx, id: str, kind: str, plural: str, variant: str = "default"):
@@ -61,7 +64,6 @@ def _empty(plural: str):
 # Activity the sandbox does not generate (automations, bounces, tracking): real
 # contacts exist, with empty histories.
 for _path, _plural, _operation in (
-    ("contactAutomations", "contactAutomations", "List_contactAutomations"),
     ("scoreValues", "scoreValues", "Contact_getScoreValues"),
     ("bounceLogs", "bounceLogs", "Contact_getBounceLogs"),
     ("contactGoals", "contactGoals", "Contact_getGoals"),
