@@ -71,7 +71,7 @@ class AutomationTable(tables.Table):
     name = tables.Column(verbose_name="Automation", order_by=("name",))
     status = tables.Column(verbose_name="Status", accessor="active", order_by=("status",))
     in_now = tables.Column(verbose_name="Contacts in it", orderable=False)
-    entered = tables.Column(verbose_name="Entered", order_by=("entered",))
+    entered = tables.Column(verbose_name="Entered", orderable=False)
     exited = tables.Column(verbose_name="Exited", orderable=False)
     modified = tables.DateTimeColumn(
         verbose_name="Changed", format=DATE_FORMAT, order_by=("mdate",)
