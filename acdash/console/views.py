@@ -7,6 +7,7 @@ after a confirmation naming the method and path; each one sent is audited.
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -53,7 +54,7 @@ def console_index(request: HttpRequest, account: ConnectedAccount) -> HttpRespon
     response = _page(request, context, "operations")
     if request.htmx and not request.htmx.history_restore_request:
         action = reverse("console:index", args=[account.slug])
-        push_url(response, f"{action}?q={query}" if query else action)
+        push_url(response, f"{action}?{urlencode({'q': query})}" if query else action)
     return response
 
 
@@ -107,7 +108,7 @@ def operation_page(request: HttpRequest, account: ConnectedAccount, operation: s
         context |= _answer(request, account, form.prepared)
     response = _page(request, context, "work")
     if sending and request.htmx and not request.htmx.history_restore_request:
-        push_url(response, request.get_full_path())
+        push_url(response, f"{request.path}?{request.GET.urlencode()}")
     return response
 
 

@@ -47,6 +47,7 @@ def respond(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
         response = render(request, template, context)
     else:
         response = render(request, f"{template}#results", context)
-        push_url(response, request.get_full_path())
+        query = request.GET.urlencode()
+        push_url(response, f"{request.path}?{query}" if query else request.path)
     patch_vary_headers(response, ("HX-Request",))
     return response

@@ -1,6 +1,6 @@
 """The API console and the webhooks screen in a real browser: find "List all webhooks" by
 typing, send it, read the API's answer; create a webhook from the webhooks screen and see
-it listed (and at phone width, nothing scrolls sideways)."""
+it listed; at phone width neither it nor the campaigns with their bars scroll sideways."""
 
 import json
 import re
@@ -64,3 +64,8 @@ def test_create_a_webhook_from_the_webhooks_screen_and_see_it_listed(
     expect(page.locator("#results tbody")).to_contain_text("https://hooks.example.com/browser")
     wide = page.evaluate("() => document.documentElement.scrollWidth")
     assert wide <= PHONE["width"], f"the page is {wide} px wide at {PHONE['width']} px"
+
+    page.goto(f"{live_server.url}/a/acme/campaigns/")
+    expect(page.locator(".figure-opens .figure-bar > span").first).to_be_visible()
+    wide = page.evaluate("() => document.documentElement.scrollWidth")
+    assert wide <= PHONE["width"], f"the campaigns are {wide} px wide at {PHONE['width']} px"

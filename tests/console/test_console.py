@@ -5,6 +5,7 @@ named by its field with nothing sent, the API's own errors, and curl without the
 import json
 import re
 from html import unescape
+from urllib.parse import unquote
 
 from acdash.activecampaign import console
 from acdash.audit.models import AuditEntry
@@ -44,7 +45,7 @@ def test_the_search_filters_by_name_or_path_with_and_without_htmx(as_role):
     html = _text(fragment)
     assert html.lstrip().startswith('<section id="operations"')
     assert "Retrieve a webhook" in html and "List all webhooks" not in html
-    assert fragment["HX-Push-Url"].endswith("?q=/webhooks/{id}")
+    assert unquote(fragment["HX-Push-Url"]).endswith("?q=/webhooks/{id}")
     assert "No operation matches" in _text(client.get(INDEX, {"q": "nothing-like-this"}))
 
 
