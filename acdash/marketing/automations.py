@@ -13,6 +13,7 @@ from acdash.accounts.access import account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client, NotFound, automations
+from acdash.activecampaign.concurrency import gather
 from acdash.activecampaign.dealboard import contact_names
 
 from .common import audit, page_number, paginate, require_editor, respond
@@ -25,6 +26,7 @@ from .tables import (
 )
 
 PANEL = "marketing/contact_automations.html"
+PAGE = "marketing/contact_automations_page.html"
 
 
 @account_view
@@ -49,21 +51,22 @@ def automation_list(request: HttpRequest, account: ConnectedAccount) -> HttpResp
 def automation_contacts(
     request: HttpRequest, account: ConnectedAccount, automation_id: int
 ) -> HttpResponse:
-    """The contacts in one automation, 20 a page: the automation (1 call), its page of
-    contacts (1) and their names (1)."""
+    """The contacts in one automation, 20 a page: the automation and its page of contacts
+    (1 call each, at once), then their names (1)."""
     context: dict[str, Any] = {"account": account, "section": "marketing", "tab": "automations"}
     page = page_number(request)
     try:
         client = client_for_account(account)
-        context["automation"] = automations.get_automation(client, automation_id)
         source = AutomationContactSource(
             client, {"automation_id": automation_id}, offset=(page - 1) * 20, limit=20
         )
         table = AutomationContactTable(source, account_slug=account.slug)
-        paginate(table, page)
-        table.names = contact_names(
-            client, [row.record.contact_id for row in table.page.object_list]
+        context["automation"], _ = gather(
+            lambda: automations.get_automation(client, automation_id),
+            lambda: paginate(table, page),
         )
+        rows = table.page.object_list
+        table.names = contact_names(client, [row.record.contact_id for row in rows])
         context["table"] = table
     except NotFound:
         raise Http404(f"Automation {automation_id} does not exist.") from None
@@ -79,19 +82,23 @@ def _panel(
     request: HttpRequest, client: Client, context: dict[str, Any], form=None, toast: str = ""
 ) -> HttpResponse:
     """The panel as the API now has it (its list and the cached names: 1 call when warm),
-    or its error with a Retry."""
+    or its error with a Retry; without htmx, on a page of its own."""
     try:
         found = automations.of_contact(client, context["contact_id"])
         names = automations.automation_names(client)
     except ApiError as exc:
-        return HttpResponse(
-            render_to_string(f"{PANEL}#panel", {**context, "panel_error": str(exc)}, request)
-        )
+        return _render_panel(request, {**context, "panel_error": str(exc)})
     inside = {entry.automation_id for entry in found}
     others = {i: n for i, n in names.items() if i not in inside}
     form = form or AddToAutomationForm(automations=others, auto_id="automation_%s")
     context |= {"entries": found, "form": form, "toast": toast, "focus_heading": bool(toast)}
-    return HttpResponse(render_to_string(f"{PANEL}#panel", context, request))
+    return _render_panel(request, context)
+
+
+def _render_panel(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    if request.htmx:
+        return HttpResponse(render_to_string(f"{PANEL}#panel", context, request))
+    return render(request, PAGE, {**context, "section": "contacts"})
 
 
 def _context(request: HttpRequest, account: ConnectedAccount, contact_id: int) -> dict[str, Any]:
@@ -103,17 +110,14 @@ def _context(request: HttpRequest, account: ConnectedAccount, contact_id: int) -
 def contact_automations(
     request: HttpRequest, account: ConnectedAccount, contact_id: int
 ) -> HttpResponse:
-    """GET (htmx): the panel, loaded lazily by the contact page. POST: add the contact to
-    the chosen automation (1 call), audited, then the panel again."""
-    if request.method == "GET" and not request.htmx:
-        return redirect("contacts:detail", account.slug, contact_id)
+    """GET: the panel, loaded when the contact page's closed panel is opened (or, without
+    JS, on a page of its own). POST: add the contact to the chosen automation (1 call),
+    audited, then the panel again."""
     context = _context(request, account, contact_id)
     try:
         client = client_for_account(account)
     except ApiError as exc:
-        return HttpResponse(
-            render_to_string(f"{PANEL}#panel", {**context, "panel_error": str(exc)}, request)
-        )
+        return _render_panel(request, {**context, "panel_error": str(exc)})
     if request.method == "GET":
         return _panel(request, client, context)
     require_editor(request)

@@ -69,3 +69,28 @@ def test_create_a_webhook_from_the_webhooks_screen_and_see_it_listed(
     expect(page.locator(".figure-opens .figure-bar > span").first).to_be_visible()
     wide = page.evaluate("() => document.documentElement.scrollWidth")
     assert wide <= PHONE["width"], f"the campaigns are {wide} px wide at {PHONE['width']} px"
+
+
+def test_open_the_contact_pages_automations_and_add_the_contact_to_one(
+    chromium, live_server, transactional_db, django_user_model
+):
+    account = seeded_account(live_server.url)
+    inside = {
+        r.data["contact"]
+        for r in SandboxRecord.objects.filter(account__slug="acme", kind="contactAutomation")
+    }
+    contact = next(
+        r.rid
+        for r in SandboxRecord.objects.filter(account__slug="acme", kind="contact").order_by("rid")
+        if str(r.rid) not in inside
+    )
+    page = log_in(chromium, live_server.url, _member(django_user_model, account, "editor"))
+    page.goto(f"{live_server.url}/a/acme/contacts/{contact}/")
+    page.locator("#automations summary").click()
+    panel = page.locator("section#automations")
+    expect(panel).to_contain_text("Not in any automation.")
+    automation = SandboxRecord.objects.filter(account__slug="acme", kind="automation").first()
+    panel.get_by_label("Add to automation").select_option(label=automation.data["name"])
+    panel.get_by_role("button", name="Add").click()
+    expect(page.locator("#toasts")).to_contain_text(f"Added to “{automation.data['name']}”.")
+    expect(panel.locator(".automation-row")).to_contain_text(automation.data["name"])
