@@ -47,6 +47,11 @@ def example(method: str, path: str) -> tuple[int, Any]:
     return (statuses[0] if statuses else 200), None
 
 
+def empty(method: str, path: str) -> bool:
+    """The operation answers an empty body (the reference's ``'' (empty string)``)."""
+    return any(r["raw"].startswith("''") for r in reference()[(method, path)]["responses"])
+
+
 @dataclass
 class Family:
     kind: str
@@ -64,25 +69,29 @@ class Family:
     fixed: tuple[str, ...] = ()  # attributes a request cannot set
     uuid_ids: bool = False  # ids are UUIDs (custom objects), kept in the record's key
     validate: Hook | None = None  # (ctx, changes, record or None) -> changes, raises ApiError
-    sideload: Hook | None = None  # (ctx, record) -> extra top-level keys of a write's answer
-    after: Hook | None = None  # (ctx, verb, record) after a create or delete
+    sideload: Hook | None = None  # (ctx, record, verb) -> extra top-level keys of an answer
+    # (ctx, verb, record, attrs) after a write; may still refuse (the request is atomic)
+    after: Hook | None = None
     not_found_error: Hook | None = None  # (rid) -> ApiError, when not the usual 404
     refused: tuple[str, ...] = ()  # verbs the API answers 403, not 404, for a missing record
     views: dict[str, str] = field(default_factory=dict)  # verb -> path served elsewhere
     _templates: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
-    def method(self, verb: str) -> str:
-        return METHODS[verb]
+    def operation(self, verb: str) -> tuple[str, str]:
+        """The reference operation of ``verb``: a routed one, or a view ("POST /path")."""
+        if verb in self.ops:
+            return METHODS[verb], self.ops[verb]
+        method, _, path = self.views[verb].rpartition(" ")
+        return method or METHODS.get(verb, "GET"), path
 
     def template(self, verb: str) -> dict[str, Any]:
         """The object ``verb``'s example answers with (a list's first item); where that
         example is missing or not valid JSON, another operation's of the family."""
         if verb not in self._templates:
             found = None
-            paths = {**self.views, **self.ops}
             for candidate in (verb, "read", "list", "create", "update"):
-                if candidate in paths:
-                    _, body = example(METHODS.get(candidate, "GET"), paths[candidate])
+                if candidate in self.ops or candidate in self.views:
+                    _, body = example(*self.operation(candidate))
                     body = body if isinstance(body, dict) else {}
                     value = body.get(self.plural, body.get(self.singular))
                     if isinstance(value, list):
@@ -290,7 +299,7 @@ def listing(ctx: Ctx, family: Family, qs, verb: str = "list") -> dict[str, Any]:
     limit, offset = store.page_bounds(ctx)
     page = list(qs[offset : offset + limit])
     body: dict[str, Any] = {family.plural: [present(ctx, family, r, verb) for r in page]}
-    _, sample = example("GET", {**family.views, **family.ops}[verb])
+    _, sample = example(*family.operation(verb))
     # Every list answers meta.total, except where the API's example shows a list without it.
     if not isinstance(sample, dict) or "meta" in sample or sample == {}:
         body["meta"] = meta((sample or {}).get("meta"), qs.count(), len(page), ctx)
@@ -300,7 +309,7 @@ def listing(ctx: Ctx, family: Family, qs, verb: str = "list") -> dict[str, Any]:
 def answer(ctx: Ctx, family: Family, record: SandboxRecord, verb: str) -> dict[str, Any]:
     body = {family.singular: present(ctx, family, record, verb)}
     if family.sideload:
-        body = {**family.sideload(ctx, record), **body}
+        body = {**family.sideload(ctx, record, verb), **body}
     return body
 
 
@@ -322,26 +331,26 @@ def serve(family: Family) -> Family:
 
 def _handler(family: Family, verb: str):
     status, _ = example(METHODS[verb], family.ops[verb])
+    blank = empty(METHODS[verb], family.ops[verb])
 
     def handle(ctx: Ctx, **kwargs: str):
         rid = next(iter(kwargs.values()), None)
         if verb == "list":
             return listing(ctx, family, filtered(ctx, family))
-        if verb == "create":
-            record = create(ctx, family, ctx.envelope(family.singular))
-            if family.after:
-                family.after(ctx, "create", record)
-            return status, answer(ctx, family, record, verb)
-        record = get(ctx, family, rid, verb)
+        attrs = ctx.envelope(family.singular) if verb in ("create", "update") else {}
+        found = get(ctx, family, rid, verb) if verb != "create" else None
+        record = found or create(ctx, family, attrs)
         if verb == "read":
             return status, {family.singular: present(ctx, family, record, verb)}
         if verb == "update":
-            update(ctx, family, record, ctx.envelope(family.singular))
-            return status, answer(ctx, family, record, verb)
-        record.delete()
+            update(ctx, family, record, attrs)
+        if verb == "delete":
+            record.delete()
         if family.after:
-            family.after(ctx, "delete", record)
-        return status, {}
+            family.after(ctx, verb, record, attrs)
+        if verb == "delete":
+            return status, None if blank else {}
+        return status, answer(ctx, family, record, verb)
 
     return handle
 

@@ -46,6 +46,7 @@ from . import (  # noqa: F401
     dealrecords,
     deals,
     dealstages,
+    ecommerce,
     fields,
     fieldvalues,
     groups,
