@@ -139,6 +139,8 @@ def new_data(account, family: Family, moment: datetime | None = None, **changes:
 
 def coerce(name: str, value: Any, sample: Any) -> Any:
     """``value`` as the JSON type the examples give the attribute, or a 422 naming it."""
+    if value is None:  # null: unset
+        return None
     if isinstance(sample, bool):
         if isinstance(value, bool) or value in (0, 1):
             return bool(value)
@@ -197,7 +199,10 @@ def present(ctx: Ctx, family: Family, record: SandboxRecord, verb: str) -> dict[
         elif key == "links":
             out["links"] = relink(ctx, sample, family.plural, rid)
         else:
-            value = record.data.get(family.mirrors.get(key, key), sample)
+            source = family.mirrors.get(key, key)
+            value = record.data.get(source, sample)
+            if isinstance(value, dict | list) and value and value == family.fields.get(source):
+                value = sample  # an untouched nested default: this operation's own example
             out[key] = shaped(value, sample)
     return out
 
@@ -246,17 +251,20 @@ def create(ctx: Ctx, family: Family, attrs: dict[str, Any], **extra: Any) -> San
     return insert(ctx, family, {**changes, **extra})
 
 
-def insert(ctx: Ctx, family: Family, changes: dict[str, Any]) -> SandboxRecord:
-    """Store a record: the given attributes over the defaults, timestamps now (also seeding)."""
-    data = {k: _now(ctx.account, v) for k, v in family.fields.items()}
-    data.update(changes)
-    record = store.create(ctx.account, family.kind, data)
+def insert(
+    ctx: Ctx, family: Family, changes: dict[str, Any], key: str | None = None
+) -> SandboxRecord:
+    """Store a record: the given attributes over the defaults, timestamps now. A family with
+    UUID ids gets one derived from the record's place (stable seeds), unless ``key`` names it."""
+    record = store.create(ctx.account, family.kind, new_data(ctx.account, family, **changes))
     if family.uuid_ids:
-        record.key = str(
-            uuid.uuid5(uuid.NAMESPACE_URL, f"{ctx.account.slug}/{record.kind}/{record.rid}")
-        )
+        record.key = key or uuid_for(ctx.account.slug, family.kind, record.rid)
         record.save(update_fields=["key"])
     return record
+
+
+def uuid_for(slug: str, kind: str, rid: int) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{slug}/{kind}/{rid}"))
 
 
 def update(ctx: Ctx, family: Family, record: SandboxRecord, attrs: dict[str, Any]) -> None:
@@ -267,8 +275,8 @@ def update(ctx: Ctx, family: Family, record: SandboxRecord, attrs: dict[str, Any
     if family.validate:
         changes = family.validate(ctx, changes, record)
     for name, sample in family.fields.items():
-        if name in TOUCHED:
-            changes[name] = _now(ctx.account, sample)
+        if name in TOUCHED:  # in the update example's format (the default may be null)
+            changes[name] = _now(ctx.account, family.template("update").get(name) or sample)
     store.update(record, **changes)
 
 

@@ -34,6 +34,7 @@ from . import (  # noqa: F401
     automations,
     brandings,
     campaigns,
+    catalogue,
     contact_listing,
     contact_subresources,
     contactdeals,
@@ -41,6 +42,7 @@ from . import (  # noqa: F401
     customfielddata,
     customfieldmeta,
     customfields,
+    customobjects,
     deal_subresources,
     deallisting,
     dealrecords,
@@ -60,6 +62,7 @@ from . import (  # noqa: F401
     taskoutcomes,
     tasks,
     tasktypes,
+    tracking,
     users,
     webhooks,
 )
