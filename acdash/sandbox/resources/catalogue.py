@@ -68,6 +68,8 @@ GROUP_LIMITS = crud(
     "groupLimit", "groupLimits", "GroupLimit", "/groupLimits", verbs=("list",),
     mirrors={"group": "groupid"},
 )  # fmt: skip
+
+
 def _member(ctx: Ctx, changes: dict[str, Any], record) -> dict[str, Any]:
     """A field joins the end of its group unless the request places it (``ordernum``)."""
     if changes.get("ordernum") is None:
