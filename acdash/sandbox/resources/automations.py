@@ -18,7 +18,7 @@ AUTOMATIONS = serve(
         filters={
             "filters[name]": "name__icontains",
             "filters[status]": "status",
-            "filters[ids]": "ids",
+            "search": "name__icontains",
         },
         orders=("name", "status", "entered", "cdate", "mdate"),
         defaults={"entered": "0", "exited": "0"},
