@@ -109,9 +109,10 @@ class Family:
         for verb in ("read", "list", "create", "update", *self.views):
             for key, value in self.template(verb).items():
                 merged.setdefault(key, value)
+        merged.update(self.defaults)
         for key in ("id", "links", *self.mirrors):
             merged.pop(key, None)
-        return {**merged, **self.defaults}
+        return merged
 
 
 METHODS = {"list": "GET", "create": "POST", "read": "GET", "update": "PUT", "delete": "DELETE"}
@@ -149,15 +150,13 @@ def coerce(name: str, value: Any, sample: Any) -> Any:
             return value
         if isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
-        if value is None:
-            return None
     elif isinstance(sample, int | float):
         if isinstance(value, int | float) and not isinstance(value, bool):
             return value
         if isinstance(value, str) and re.fullmatch(r"-?\d{1,18}", value.strip()):
             return int(value)
     elif isinstance(sample, list | dict):
-        if isinstance(value, type(sample)) or value is None:
+        if isinstance(value, type(sample)):
             return value
     else:  # the examples only show null: anything JSON goes
         return value

@@ -182,3 +182,66 @@ def test_site_and_event_tracking(api):
         api, "GET", "/trackingLogs/{eventId}/contact", f"/trackingLogs/{log_id}/contact"
     )
     assert contact["contact"]["email"] == email
+
+
+# The keys the API documents for an email activity (the reference's example is ``{}``), in
+# the order its answers have them; ActiveCampaign's MCP client reads the same.
+EMAIL_ACTIVITY = {
+    **dict.fromkeys(("subscriberid", "userid", "d_id"), "1"),
+    "account": None,
+    **dict.fromkeys(("reltype", "relid", "from_name", "fromAddress", "toAddress"), ""),
+    **dict.fromkeys(("ccAddress", "subject", "message", "messageHtml", "tstamp"), ""),
+    "series_id": "0",
+    "links": {"contact": "", "deal": "", "user": ""},
+    "id": "1",
+    "contact": "1",
+    "deal": None,
+    "user": "1",
+}
+
+
+def test_email_activities_and_tracking_logs(api):
+    body = api.ok("GET", "/emailActivities?limit=5")
+    repaired = {"emailActivities": [EMAIL_ACTIVITY], "meta": {"total": "1"}}
+    assert not mismatches(body, repaired), mismatches(body, repaired)
+    assert body["emailActivities"] and int(body["meta"]["total"]) >= 6
+    checked("GET", "/emailActivities", 200)
+
+    email = api.ok("GET", "/contacts/4")["contact"]["email"]
+    api.request("POST", "/event", json={"event": "webinar", "visit": {"email": email}})
+    logs = conforms(api, "GET", "/contacts/{contactId}/trackingLogs", "/contacts/4/trackingLogs")
+    assert [(log["type"], log["contact"]) for log in logs["trackingLogs"]] == [("webinar", "4")]
+
+
+def test_deletes_the_reference_answers_without_a_valid_example(api):
+    """``DELETE /deals/{id}`` and ``/dealGroups/{id}`` (examples: an empty string) and
+    ``DELETE /dealTasktypes/{id}`` (no example): a success with an empty object."""
+    pipeline = api.ok("POST", "/dealGroups", {"dealGroup": {"title": "Spare", "currency": "usd"}})
+    tasktype = api.ok("POST", "/dealTasktypes", {"dealTasktype": {"title": "Spare type"}})
+    for path, rid in (
+        ("/deals/{id}", "1"),
+        ("/dealGroups/{id}", pipeline["dealGroup"]["id"]),
+        ("/dealTasktypes/{id}", tasktype["dealTasktype"]["id"]),
+    ):
+        response = api.delete(path.replace("{id}", rid))
+        assert response.status_code == 200 and response.json() == {}, response.text
+        checked("DELETE", path, 200)
+        assert api.get(path.replace("{id}", rid)).status_code == 404
+
+
+def test_task_notifications(api):
+    """The reference's ``POST /taskNotifications`` example is a task outcome pasted by
+    mistake; the answer is the reminder, compared with a repaired copy."""
+    created = api.ok(
+        "POST", "/taskNotifications", {"taskNotification": {"dealTask": "1", "interval": "123"}}
+    )
+    repaired = {
+        "taskNotification": {
+            "dealTask": "1",
+            "interval": "123",
+            "links": {"dealTask": ""},
+            "id": "1",
+        }
+    }
+    assert not mismatches(created, repaired)
+    checked("POST", "/taskNotifications", 200)
