@@ -30,7 +30,7 @@ PARAM = re.compile(
 # "- response 201 (content-type text/plain): {...}", or another note in the parentheses.
 RESPONSE = re.compile(r"^- response (\d{3})( \((?:[^()]|\([^)]*\))*\))?:\s*(.*)$")
 NAMED = re.compile(r"^  - ([^:]+?): (.*)$")
-REQUEST = re.compile(r"^- request example:\s*(.*)$")
+REQUEST = re.compile(r"^- request examples?:\s*(.*)$")
 NOTE = re.compile(r"\s*⟵ \(NOTE:.*$")
 
 

@@ -47,6 +47,11 @@ def example(method: str, path: str) -> tuple[int, Any]:
     return (statuses[0] if statuses else 200), None
 
 
+def empty(method: str, path: str) -> bool:
+    """The operation answers an empty body (the reference's ``'' (empty string)``)."""
+    return any(r["raw"].startswith("''") for r in reference()[(method, path)]["responses"])
+
+
 @dataclass
 class Family:
     kind: str
@@ -64,25 +69,29 @@ class Family:
     fixed: tuple[str, ...] = ()  # attributes a request cannot set
     uuid_ids: bool = False  # ids are UUIDs (custom objects), kept in the record's key
     validate: Hook | None = None  # (ctx, changes, record or None) -> changes, raises ApiError
-    sideload: Hook | None = None  # (ctx, record) -> extra top-level keys of a write's answer
-    after: Hook | None = None  # (ctx, verb, record) after a create or delete
+    sideload: Hook | None = None  # (ctx, record, verb) -> extra top-level keys of an answer
+    # (ctx, verb, record, attrs) after a write; may still refuse (the request is atomic)
+    after: Hook | None = None
     not_found_error: Hook | None = None  # (rid) -> ApiError, when not the usual 404
     refused: tuple[str, ...] = ()  # verbs the API answers 403, not 404, for a missing record
     views: dict[str, str] = field(default_factory=dict)  # verb -> path served elsewhere
     _templates: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
-    def method(self, verb: str) -> str:
-        return METHODS[verb]
+    def operation(self, verb: str) -> tuple[str, str]:
+        """The reference operation of ``verb``: a routed one, or a view ("POST /path")."""
+        if verb in self.ops:
+            return METHODS[verb], self.ops[verb]
+        method, _, path = self.views[verb].rpartition(" ")
+        return method or METHODS.get(verb, "GET"), path
 
     def template(self, verb: str) -> dict[str, Any]:
         """The object ``verb``'s example answers with (a list's first item); where that
         example is missing or not valid JSON, another operation's of the family."""
         if verb not in self._templates:
             found = None
-            paths = {**self.views, **self.ops}
             for candidate in (verb, "read", "list", "create", "update"):
-                if candidate in paths:
-                    _, body = example(METHODS.get(candidate, "GET"), paths[candidate])
+                if candidate in self.ops or candidate in self.views:
+                    _, body = example(*self.operation(candidate))
                     body = body if isinstance(body, dict) else {}
                     value = body.get(self.plural, body.get(self.singular))
                     if isinstance(value, list):
@@ -100,9 +109,10 @@ class Family:
         for verb in ("read", "list", "create", "update", *self.views):
             for key, value in self.template(verb).items():
                 merged.setdefault(key, value)
+        merged.update(self.defaults)
         for key in ("id", "links", *self.mirrors):
             merged.pop(key, None)
-        return {**merged, **self.defaults}
+        return merged
 
 
 METHODS = {"list": "GET", "create": "POST", "read": "GET", "update": "PUT", "delete": "DELETE"}
@@ -130,6 +140,8 @@ def new_data(account, family: Family, moment: datetime | None = None, **changes:
 
 def coerce(name: str, value: Any, sample: Any) -> Any:
     """``value`` as the JSON type the examples give the attribute, or a 422 naming it."""
+    if value is None:  # null: unset
+        return None
     if isinstance(sample, bool):
         if isinstance(value, bool) or value in (0, 1):
             return bool(value)
@@ -138,15 +150,13 @@ def coerce(name: str, value: Any, sample: Any) -> Any:
             return value
         if isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
-        if value is None:
-            return None
     elif isinstance(sample, int | float):
         if isinstance(value, int | float) and not isinstance(value, bool):
             return value
         if isinstance(value, str) and re.fullmatch(r"-?\d{1,18}", value.strip()):
             return int(value)
     elif isinstance(sample, list | dict):
-        if isinstance(value, type(sample)) or value is None:
+        if isinstance(value, type(sample)):
             return value
     else:  # the examples only show null: anything JSON goes
         return value
@@ -188,7 +198,10 @@ def present(ctx: Ctx, family: Family, record: SandboxRecord, verb: str) -> dict[
         elif key == "links":
             out["links"] = relink(ctx, sample, family.plural, rid)
         else:
-            value = record.data.get(family.mirrors.get(key, key), sample)
+            source = family.mirrors.get(key, key)
+            value = record.data.get(source, sample)
+            if isinstance(value, dict | list) and value and value == family.fields.get(source):
+                value = sample  # an untouched nested default: this operation's own example
             out[key] = shaped(value, sample)
     return out
 
@@ -237,17 +250,20 @@ def create(ctx: Ctx, family: Family, attrs: dict[str, Any], **extra: Any) -> San
     return insert(ctx, family, {**changes, **extra})
 
 
-def insert(ctx: Ctx, family: Family, changes: dict[str, Any]) -> SandboxRecord:
-    """Store a record: the given attributes over the defaults, timestamps now (also seeding)."""
-    data = {k: _now(ctx.account, v) for k, v in family.fields.items()}
-    data.update(changes)
-    record = store.create(ctx.account, family.kind, data)
+def insert(
+    ctx: Ctx, family: Family, changes: dict[str, Any], key: str | None = None
+) -> SandboxRecord:
+    """Store a record: the given attributes over the defaults, timestamps now. A family with
+    UUID ids gets one derived from the record's place (stable seeds), unless ``key`` names it."""
+    record = store.create(ctx.account, family.kind, new_data(ctx.account, family, **changes))
     if family.uuid_ids:
-        record.key = str(
-            uuid.uuid5(uuid.NAMESPACE_URL, f"{ctx.account.slug}/{record.kind}/{record.rid}")
-        )
+        record.key = key or uuid_for(ctx.account.slug, family.kind, record.rid)
         record.save(update_fields=["key"])
     return record
+
+
+def uuid_for(slug: str, kind: str, rid: int) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{slug}/{kind}/{rid}"))
 
 
 def update(ctx: Ctx, family: Family, record: SandboxRecord, attrs: dict[str, Any]) -> None:
@@ -258,8 +274,8 @@ def update(ctx: Ctx, family: Family, record: SandboxRecord, attrs: dict[str, Any
     if family.validate:
         changes = family.validate(ctx, changes, record)
     for name, sample in family.fields.items():
-        if name in TOUCHED:
-            changes[name] = _now(ctx.account, sample)
+        if name in TOUCHED:  # in the update example's format (the default may be null)
+            changes[name] = _now(ctx.account, family.template("update").get(name) or sample)
     store.update(record, **changes)
 
 
@@ -290,7 +306,7 @@ def listing(ctx: Ctx, family: Family, qs, verb: str = "list") -> dict[str, Any]:
     limit, offset = store.page_bounds(ctx)
     page = list(qs[offset : offset + limit])
     body: dict[str, Any] = {family.plural: [present(ctx, family, r, verb) for r in page]}
-    _, sample = example("GET", {**family.views, **family.ops}[verb])
+    _, sample = example(*family.operation(verb))
     # Every list answers meta.total, except where the API's example shows a list without it.
     if not isinstance(sample, dict) or "meta" in sample or sample == {}:
         body["meta"] = meta((sample or {}).get("meta"), qs.count(), len(page), ctx)
@@ -300,7 +316,7 @@ def listing(ctx: Ctx, family: Family, qs, verb: str = "list") -> dict[str, Any]:
 def answer(ctx: Ctx, family: Family, record: SandboxRecord, verb: str) -> dict[str, Any]:
     body = {family.singular: present(ctx, family, record, verb)}
     if family.sideload:
-        body = {**family.sideload(ctx, record), **body}
+        body = {**family.sideload(ctx, record, verb), **body}
     return body
 
 
@@ -322,26 +338,26 @@ def serve(family: Family) -> Family:
 
 def _handler(family: Family, verb: str):
     status, _ = example(METHODS[verb], family.ops[verb])
+    blank = empty(METHODS[verb], family.ops[verb])
 
     def handle(ctx: Ctx, **kwargs: str):
         rid = next(iter(kwargs.values()), None)
         if verb == "list":
             return listing(ctx, family, filtered(ctx, family))
-        if verb == "create":
-            record = create(ctx, family, ctx.envelope(family.singular))
-            if family.after:
-                family.after(ctx, "create", record)
-            return status, answer(ctx, family, record, verb)
-        record = get(ctx, family, rid, verb)
+        attrs = ctx.envelope(family.singular) if verb in ("create", "update") else {}
+        found = get(ctx, family, rid, verb) if verb != "create" else None
+        record = found or create(ctx, family, attrs)
         if verb == "read":
             return status, {family.singular: present(ctx, family, record, verb)}
         if verb == "update":
-            update(ctx, family, record, ctx.envelope(family.singular))
-            return status, answer(ctx, family, record, verb)
-        record.delete()
+            update(ctx, family, record, attrs)
+        if verb == "delete":
+            record.delete()
         if family.after:
-            family.after(ctx, "delete", record)
-        return status, {}
+            family.after(ctx, verb, record, attrs)
+        if verb == "delete":
+            return status, None if blank else {}
+        return status, answer(ctx, family, record, verb)
 
     return handle
 

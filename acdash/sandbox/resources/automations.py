@@ -18,7 +18,7 @@ AUTOMATIONS = serve(
         filters={
             "filters[name]": "name__icontains",
             "filters[status]": "status",
-            "filters[ids]": "ids",
+            "search": "name__icontains",
         },
         orders=("name", "status", "entered", "cdate", "mdate"),
         defaults={"entered": "0", "exited": "0"},
@@ -36,7 +36,7 @@ def _check(ctx: Ctx, changes: dict[str, Any], record) -> dict[str, Any]:
     return {**changes, "contact": contact.id_str, "seriesid": automation.id_str}
 
 
-def _count(ctx: Ctx, verb: str, record: SandboxRecord) -> None:
+def _count(ctx: Ctx, verb: str, record: SandboxRecord, attrs: dict[str, Any]) -> None:
     """An automation's ``entered`` / ``exited`` counts follow its contacts."""
     automation = engine.find(ctx, AUTOMATIONS, record.data.get("seriesid"))
     if automation is not None:
@@ -44,7 +44,7 @@ def _count(ctx: Ctx, verb: str, record: SandboxRecord) -> None:
         store.update(automation, **{name: str(int(automation.data.get(name) or 0) + 1)})
 
 
-def _contacts(ctx: Ctx, record: SandboxRecord) -> dict[str, Any]:
+def _contacts(ctx: Ctx, record: SandboxRecord, verb: str) -> dict[str, Any]:
     contact = store.find(ctx.account, "contact", record.data["contact"])
     return {"contacts": [store.present(ctx, contact)] if contact else []}
 

@@ -34,6 +34,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from ..models import SandboxAccount, SandboxSequence
+from .catalogue import add_catalogue
+from .commerce import add_commerce
 from .context import Seeding
 from .deals import add_deals, add_pipelines
 from .marketing import add_marketing
@@ -124,6 +126,8 @@ def _generate(seeding: Seeding, contacts: int) -> None:
     add_deals(seeding, people, orgs, max(contacts // 5, min(200, contacts * 2)))
     add_branding(seeding)
     add_marketing(seeding, people)
+    add_commerce(seeding, people)
+    add_catalogue(seeding, contacts)
 
 
 def seed_demo_accounts(only: str | None = None, reset: bool = False) -> list[SeedResult]:

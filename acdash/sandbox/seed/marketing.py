@@ -3,7 +3,7 @@ links and send/open/click figures, webhooks."""
 
 from ..engine import new_data
 from ..resources.automations import AUTOMATIONS, CONTACT_AUTOMATIONS
-from ..resources.campaigns import CAMPAIGNS, LINKS, MESSAGES
+from ..resources.campaigns import CAMPAIGNS, EMAIL_ACTIVITIES, LINKS, MESSAGES
 from ..resources.webhooks import WEBHOOKS
 from .context import Person, Seeding
 
@@ -96,6 +96,21 @@ def _campaigns(seeding: Seeding, audience: int) -> None:
             account, CAMPAIGNS, sent_at, name=name, status="5", sdate=stamp, ldate=stamp, **figures
         )
         campaign_id = seeding.w.add("campaign", campaign)
+        for contact_id in rng.sample(range(1, audience + 1), min(audience, 3)):
+            activity = new_data(
+                account,
+                EMAIL_ACTIVITIES,
+                sent_at,
+                subscriberid=str(contact_id),
+                relid=str(campaign_id),
+                reltype="Campaign",
+                subject=message["subject"],
+                fromAddress=message["fromemail"],
+                from_name=account.name,
+                message=message["text"],
+                messageHtml=message["html"],
+            )
+            seeding.w.add("emailActivity", activity)
         for link, title in (("open", "Read Tracker"), (f"https://{seeding.domain}/offer", name)):
             data = new_data(
                 account,
