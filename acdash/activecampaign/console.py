@@ -65,7 +65,9 @@ class Operation:
 
     @property
     def has_body(self) -> bool:
-        return self.method in BODY_METHODS
+        # A DELETE takes one where the reference gives an example (a group member's); a
+        # GET never does (the one GET example copies its POST's).
+        return self.method in BODY_METHODS or (self.method == "DELETE" and self.example is not None)
 
     @property
     def path_params(self) -> list[Param]:

@@ -58,6 +58,22 @@ def test_an_operation_shows_its_parameters_and_the_request_example(as_role):
     assert 'name="query:filters[name]"' in listing and 'name="query:limit"' in listing
 
 
+def test_every_operations_form_renders_from_the_reference_without_a_call(as_role):
+    client = as_role("admin")
+    before = faults.request_log.snapshot("acme")["total"]
+    for op in console.operations().values():
+        html = _text(client.get(f"{INDEX}{op.id}/"))
+        assert op.summary in html and op.path in html, op.id
+        for param in op.params:
+            assert f'name="{param.location}:{param.name}"' in html, (op.id, param.name)
+        if op.has_body and op.example is not None:
+            body = re.search(r"<textarea[^>]*>(.*?)</textarea>", html, re.S).group(1)
+            assert json.loads(unescape(body)) == op.example, op.id
+    assert faults.request_log.snapshot("acme")["total"] == before
+    with_example = [o for o in console.operations().values() if o.has_body and o.example]
+    assert len(with_example) >= 80
+
+
 def test_an_unknown_operation_is_named_and_nothing_is_sent(as_role):
     response = as_role("viewer").get(INDEX + "No_such_operation/", {"send": "1"})
     assert response.status_code == 404
