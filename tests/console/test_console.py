@@ -175,6 +175,8 @@ def test_a_string_path_parameter_cannot_leave_its_segment(as_role):
 
 def test_an_editor_cannot_send_a_write(as_role):
     client = as_role("editor")
+    read = client.get(INDEX + "Tag_listAllTags/", {"send": "1"}).content.decode()
+    assert re.search(r'badge-ok">200<', read)  # an editor's reads are sent
     page = _text(client.get(INDEX + "Tag_createTag/"))
     assert "only the account's admins may send it" in page
     body = json.dumps({"tag": {"tag": "by-editor", "tagType": "contact", "description": ""}})
@@ -202,6 +204,8 @@ def test_an_admins_write_is_confirmed_by_method_and_path_then_sent_and_audited(a
     assert re.search(r'badge-ok">201<', html)
     created = _tags_named("from-console")
     assert len(created) == 1
+    last = faults.request_log.snapshot("acme")["recent"][-1]
+    assert (last["method"], last["path"].rsplit("/api/3", 1)[-1]) == ("POST", "/tags")
     assert json.loads(_pre(html, "console-json"))["tag"]["id"] == str(created[0].rid)
     entry = AuditEntry.objects.get()
     assert (entry.object_type, entry.object_id, entry.action) == ("api", "Tag_createTag", "post")
