@@ -144,6 +144,13 @@ def test_bad_input_is_named_by_its_field_and_nothing_is_sent(as_role):
         ("Tag_getTag", "get", {"send": "1", "path:id": ""}, "path:id", "required"),
         ("Tag_getTag", "get", {"send": "1", "path:id": "../users"}, "path:id", "whole number"),
         ("List_webhooks", "get", {"send": "1", "query:limit": "ten"}, "query:limit", "whole"),
+        (
+            "List_webhooks",
+            "get",
+            {"send": "1", "query:filters[name]": "a\r\nApi-Token: x"},
+            "query:filters[name]",
+            "one line",
+        ),
         ("Tag_createTag", "post", {"body": "{not json"}, "body", "not valid JSON"),
     ]
     for op_id, method, data, field, message in cases:
