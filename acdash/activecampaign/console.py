@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from . import instrumentation
-from .client import Client
+from .client import Client, normalise_api_url
 from .errors import ApiError
 
 REFERENCE = Path(__file__).with_name("reference.json")
@@ -292,7 +292,7 @@ def send(client: Client, request: Prepared) -> Result:
 
 def curl(api_url: str, request: Prepared) -> str:
     """The request as a curl command, the token left to the shell as ``$AC_TOKEN``."""
-    url = f"{api_url.rstrip('/')}/api/3{request.target}"
+    url = f"{normalise_api_url(api_url)}/api/3{request.target}"
     lines = [f"curl -X {request.operation.method} '{_single_quoted(url)}'"]
     lines.append('  -H "Api-Token: $AC_TOKEN"')
     if request.has_body:

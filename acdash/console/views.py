@@ -58,14 +58,16 @@ def console_index(request: HttpRequest, account: ConnectedAccount) -> HttpRespon
     return response
 
 
-def _send(request: HttpRequest, account: ConnectedAccount, prepared: Prepared) -> Result:
-    """Send through the account's client (one call, retries aside); a client that cannot
-    be made (a URL the guard refuses) is a failed result, not a 500."""
+def _answer(account: ConnectedAccount, prepared: Prepared | None) -> dict[str, Any]:
+    """Send through the account's client (one call, retries aside): the result and the
+    request as curl. A client that cannot be made (a URL the guard now refuses) is a
+    failed result, not a 500."""
+    assert prepared is not None  # a valid form has prepared its request
     try:
-        client = client_for_account(account)
+        result = console.send(client_for_account(account), prepared)
     except ApiError as exc:
-        return Result(None, 0.0, None, exc.message, 0)
-    return console.send(client, prepared)
+        result = Result(None, 0.0, None, exc.message, 0)
+    return {"prepared": prepared, "result": result, "curl": console.curl(account.api_url, prepared)}
 
 
 def _audit(request: HttpRequest, prepared: Prepared, result: Result) -> None:
@@ -89,7 +91,7 @@ def _audit(request: HttpRequest, prepared: Prepared, result: Result) -> None:
 @account_view
 @require_http_methods(["GET", "POST"])
 def operation_page(request: HttpRequest, account: ConnectedAccount, operation: str) -> HttpResponse:
-    """One operation's form (and, once sent, the API's answer: #console-result).
+    """One operation's form and, once sent, the API's answer (htmx: #console-work).
 
     GET shows the form; ``?send=1`` on a read sends it (1 call). POST (writes, admins
     only) answers a confirmation naming the method and path, then with ``confirm`` sends
@@ -105,17 +107,11 @@ def operation_page(request: HttpRequest, account: ConnectedAccount, operation: s
     form = OperationForm(op, request.GET if sending else None)
     context["form"] = form
     if sending and form.is_valid():
-        context |= _answer(request, account, form.prepared)
+        context |= _answer(account, form.prepared)
     response = _page(request, context, "work")
     if sending and request.htmx and not request.htmx.history_restore_request:
         push_url(response, f"{request.path}?{request.GET.urlencode()}")
     return response
-
-
-def _answer(request: HttpRequest, account: ConnectedAccount, prepared: Prepared | None):
-    assert prepared is not None  # a valid form has prepared its request
-    result = _send(request, account, prepared)
-    return {"prepared": prepared, "result": result, "curl": console.curl(account.api_url, prepared)}
 
 
 def _write(
@@ -129,7 +125,7 @@ def _write(
     context["form"] = form
     if form.is_valid():
         if request.POST.get("confirm") == "yes":
-            context |= _answer(request, account, form.prepared)
+            context |= _answer(account, form.prepared)
             _audit(request, form.prepared, context["result"])
         else:
             context["confirm"] = form.prepared
