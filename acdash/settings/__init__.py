@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "acdash.contacts",
     "acdash.deals",
     "acdash.tasks",
+    "acdash.setup",
     "acdash.sandbox",
 ]
 
