@@ -383,7 +383,3 @@ def fixed(method: str, path: str, body: Hook | None = None) -> None:
         return status, (body(ctx, **kwargs) if body else sample)
 
     route(method, path.lstrip("/"), _operation(method, path))(handle)
-
-
-def refuse(status: int, message: str) -> ApiError:
-    return ApiError(status, {"message": message})

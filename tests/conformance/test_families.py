@@ -165,6 +165,8 @@ def test_site_and_event_tracking(api):
         sample("POST", "/eventTrackingEvents"),
         201,
     )
+    again = api.post("/eventTrackingEvents", sample("POST", "/eventTrackingEvents"))
+    assert again.status_code == 422
     names = api.ok("GET", "/eventTrackingEvents")
     checked("GET", "/eventTrackingEvents", 200)  # the reference's example has a trailing comma
     assert names["eventTrackingEvents"] == [{"name": "my new fab event"}]

@@ -65,9 +65,13 @@ CONFIGS = crud(
     "config", "configs", "ConfigResult", "/configs", verbs=("update",), mirrors={"owner": "userid"}
 )
 GROUP_LIMITS = crud(
-    "groupLimit", "groupLimits", "GroupLimit", "/groupLimits", verbs=("list",),
+    "groupLimit",
+    "groupLimits",
+    "GroupLimit",
+    "/groupLimits",
+    verbs=("list",),
     mirrors={"group": "groupid"},
-)  # fmt: skip
+)
 
 
 def _member(ctx: Ctx, changes: dict[str, Any], record) -> dict[str, Any]:

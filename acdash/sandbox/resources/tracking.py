@@ -14,6 +14,17 @@ from .contacts import full as contact_full
 from .contacts import get_contact
 
 SETTING = "trackingSetting"  # key: the switch's name
+
+
+def _unique(kind: str):
+    def check(ctx: Ctx, changes: dict[str, Any], record) -> dict[str, Any]:
+        if store.records(ctx.account, kind).filter(data__name=changes.get("name")).exists():
+            raise invalid(f"{str(changes['name'])[:100]} already exists.", "name")
+        return changes
+
+    return check
+
+
 TRACKING_LOGS = Family(
     kind="trackingLog",
     singular="trackingLog",
@@ -31,6 +42,7 @@ EVENT_NAMES = serve(
         entity="EventTrackingEvent",
         ops={"create": "/eventTrackingEvents", "list": "/eventTrackingEvents"},
         required=("name",),
+        validate=_unique("eventTrackingEvent"),
     )
 )
 DOMAINS = serve(
@@ -41,6 +53,7 @@ DOMAINS = serve(
         entity="SiteTrackingDomain",
         ops={"create": "/siteTrackingDomains", "list": "/siteTrackingDomains"},
         required=("name",),
+        validate=_unique("siteTrackingDomain"),
     )
 )
 

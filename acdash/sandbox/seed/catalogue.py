@@ -53,9 +53,15 @@ def _custom_objects(seeding: Seeding, contacts: int) -> None:
     rid = seeding.w.peek("customObjectSchema")
     key = uuid_for(account.slug, "customObjectSchema", rid)
     schema = new_data(
-        account, SCHEMAS, clock.days_ago(200, 150), slug="subscription", labels=labels,
-        description="Software subscriptions", fields=fields, relationships=[relation],
-    )  # fmt: skip
+        account,
+        SCHEMAS,
+        clock.days_ago(200, 150),
+        slug="subscription",
+        labels=labels,
+        description="Software subscriptions",
+        fields=fields,
+        relationships=[relation],
+    )
     seeding.w.add("customObjectSchema", schema, key=key)
     for number in range(1, min(contacts, 8) + 1):
         rid = seeding.w.peek("customObjectRecord")
