@@ -75,6 +75,8 @@ class Family:
     not_found_error: Hook | None = None  # (rid) -> ApiError, when not the usual 404
     refused: tuple[str, ...] = ()  # verbs the API answers 403, not 404, for a missing record
     views: dict[str, str] = field(default_factory=dict)  # verb -> path served elsewhere
+    linked: bool = True  # ``links`` is the links object (brandings have a flag of that name)
+    prepare: Hook | None = None  # (ctx) before every operation: records that must exist
     _templates: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def operation(self, verb: str) -> tuple[str, str]:
@@ -110,7 +112,7 @@ class Family:
             for key, value in self.template(verb).items():
                 merged.setdefault(key, value)
         merged.update(self.defaults)
-        for key in ("id", "links", *self.mirrors):
+        for key in ("id", *(["links"] if self.linked else []), *self.mirrors):
             merged.pop(key, None)
         return merged
 
@@ -146,6 +148,8 @@ def coerce(name: str, value: Any, sample: Any) -> Any:
         if isinstance(value, bool) or value in (0, 1):
             return bool(value)
     elif isinstance(sample, str):
+        if isinstance(value, bool):  # the API's flags are "0" and "1"
+            return "1" if value else "0"
         if isinstance(value, str):
             return value
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -195,7 +199,7 @@ def present(ctx: Ctx, family: Family, record: SandboxRecord, verb: str) -> dict[
     for key, sample in template.items():
         if key == "id":
             out["id"] = int(rid) if isinstance(sample, int) else rid
-        elif key == "links":
+        elif key == "links" and family.linked:
             out["links"] = relink(ctx, sample, family.plural, rid)
         else:
             source = family.mirrors.get(key, key)
@@ -342,6 +346,8 @@ def _handler(family: Family, verb: str):
 
     def handle(ctx: Ctx, **kwargs: str):
         rid = next(iter(kwargs.values()), None)
+        if family.prepare:
+            family.prepare(ctx)
         if verb == "list":
             return listing(ctx, family, filtered(ctx, family))
         attrs = ctx.envelope(family.singular) if verb in ("create", "update") else {}
