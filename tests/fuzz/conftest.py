@@ -37,6 +37,7 @@ def _real_ids(membership: Membership) -> dict[str, list[str]]:
     noted = records.filter(kind="note", parent__in=tagged).order_by("rid").first()
     contact = noted.parent if noted else min(tagged)
     admin_user = get_user_model().objects.get(username="root")
+    automation = records.filter(kind="contactAutomation", data__contact=str(contact)).first()
     return {
         "account": [SLUG],
         "slug": [SLUG],
@@ -48,6 +49,9 @@ def _real_ids(membership: Membership) -> dict[str, list[str]]:
         "id": [str(admin_user.pk)],
         "content_type_id": [str(ContentType.objects.get_for_model(ConnectedAccount).pk)],
         "url": ["nope"],
+        "contact_automation_id": [str(automation.rid if automation else 1)],
+        # API console operations: a read by id, a list with query parameters, a write.
+        "operation": ["Tag_getTag", "List_webhooks", "Webhook_updateExisting"],
     }
 
 
