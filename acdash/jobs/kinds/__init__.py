@@ -1,0 +1,7 @@
+"""Each object type's Kind; importing a module registers it in ``contract.KINDS``."""
+
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
