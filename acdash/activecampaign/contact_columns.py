@@ -20,7 +20,7 @@ from typing import Any
 
 from .client import Client
 from .concurrency import gather
-from .contacts import Contact, list_contacts
+from .contacts import Contact, find_contact_by_email, list_contacts
 from .lists import ListStatus
 from .paging import MAX_LIMIT, fetch_page, iter_all
 from .parsing import parse_int
@@ -122,3 +122,11 @@ def export_calls(matching: int, account_contacts: int, keys: Sequence[str]) -> i
     per_page = 1 + len(_prefixed(keys, "tag:")) + 2 * len(_prefixed(keys, "list:"))
     per_field = max(1, ceil(account_contacts / MAX_LIMIT))
     return pages * per_page + per_field * len(_prefixed(keys, "field:"))
+
+
+def ids_by_email(client: Client, emails: Sequence[str]) -> dict[str, int]:
+    """The ids of the contacts with these emails, by lower-case email, for those that exist:
+    one call per distinct email (the API finds contacts by one email at a time), at once."""
+    unique = list(dict.fromkeys(email.strip().lower() for email in emails))
+    found = gather(*((lambda e=e: find_contact_by_email(client, e)) for e in unique))
+    return {email: contact.id for email, contact in zip(unique, found, strict=True) if contact}

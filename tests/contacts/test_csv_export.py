@@ -99,21 +99,22 @@ def test_the_whole_account_is_paged_with_batched_calls_never_one_per_contact(acm
     paths = [c.path for c in calls.calls]
     per_contact = [p for p in paths if p.startswith("/contacts/")]
     assert not per_contact, calls.summary()
-    # The field's values (under 100 here: one call), then per page the contacts, one call
-    # per tag column and two per list column.
-    assert paths.count("/fieldValues") == 1, calls.summary()
+    # The field's values, 100 a call, then per page the contacts, one call per tag column
+    # and two per list column.
+    values = sum(1 for r in _records("fieldValue") if r.key == str(city.rid))
+    assert paths.count("/fieldValues") == -(-values // 100), calls.summary()
     assert paths.count("/contacts") == pages * (1 + len(tags_) + 2 * len(lists_)), calls.summary()
 
 
 def test_formula_cells_get_a_quote_so_spreadsheets_do_not_run_them(acme, admin_client):
     people = sandbox_records("contact")
     first, second = people[0], people[1]
-    first.data["firstName"], second.data["phone"] = "=HYPERLINK(\"x\")", "+1 555 0100"
+    first.data["firstName"], second.data["phone"] = '=HYPERLINK("x")', "+1 555 0100"
     first.save()
     second.save()
     _, rows = _download(admin_client, "columns=firstName&columns=phone")
     by_id = {int(row["id"]): row for row in rows}
-    assert by_id[first.rid]["first name"] == "'=HYPERLINK(\"x\")"
+    assert by_id[first.rid]["first name"] == '\'=HYPERLINK("x")'
     assert by_id[second.rid]["phone"] == "'+1 555 0100"
 
 
