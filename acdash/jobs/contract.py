@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from acdash.activecampaign import Client
-from acdash.activecampaign.errors import ApiError
 
 Target = dict[str, Any]
 
@@ -84,6 +83,32 @@ class Kind(Protocol):
         """API calls ``write`` makes for one record (the preview's duration estimate)."""
 
 
+class BulkKind(Kind, Protocol):
+    """A kind that can also apply many targets through a bulk endpoint.
+
+    Optional: the engine checks ``hasattr(kind, "write_many")``, then uses ``write_many``
+    for the items whose target ``bulk_capable`` accepts and ``write`` for the rest. Like
+    ``write`` it sets values, so sending items again after a crash or an error changes
+    nothing.
+    """
+
+    def bulk_capable(self, target: Target) -> bool:
+        """Whether ``write_many`` can apply ``target``: every key of it is bulk-capable."""
+
+    def write_many(
+        self, client: Client, items: list[tuple[Record, Target]]
+    ) -> dict[str, str | None]:
+        """Apply the targets in as few bulk calls as the API allows, waiting until they are.
+
+        Answers per record id: None when applied, else the API's reason it failed (the
+        item fails). An id missing from the answer is a record that no longer exists (the
+        item is skipped, as for ``NotFound``). Raises ``ApiError`` when the API could not
+        be asked or did not answer in time (the engine retries the items: idempotent)."""
+
+    def bulk_calls(self, n: int) -> int:
+        """API calls ``write_many`` makes for ``n`` records (the preview's estimate)."""
+
+
 @dataclass(frozen=True)
 class Change:
     """One record's planned change, for the preview: before → after, or why it is skipped."""
@@ -110,36 +135,12 @@ class Plan:
         return self.total - self.skipped
 
 
-class BulkKind(Kind, Protocol):
-    """A kind with a bulk endpoint (contacts: ``/import/bulk_import``); optional.
-
-    The engine uses ``write_many`` for a job whose target ``bulk_applies`` to, in batches of at
-    most ``bulk_size`` records, and ``write`` for everything else (and for records the bulk
-    call could not place)."""
-
-    bulk_size: ClassVar[int]  # records per write_many call, at most
-
-    def bulk_applies(self, target: Target) -> bool:
-        """Whether the bulk endpoint's semantics match ``target`` (set values, nothing else)."""
-
-    def write_many(
-        self, client: Client, pairs: Sequence[tuple[Record, Target]]
-    ) -> dict[str, "Target | ApiError"]:
-        """Make each record hold its target in bulk calls; per record id, the values it now
-        holds or the error that record met (``ValidationError`` fails it, ``NotFound`` skips
-        it, another ``ApiError`` retries it). A record missing from the answer is retried
-        alone; an ``ApiError`` raised fails the whole batch over to its retries."""
-
-    def bulk_calls(self, count: int) -> int:
-        """API calls ``write_many`` makes for ``count`` records (submit and polls), estimated."""
-
-
-def bulk_kind(kind: Kind, target: Target | None) -> BulkKind | None:
-    """``kind`` as a BulkKind when it has a bulk path that fits ``target``, else None."""
-    if target is None or not callable(getattr(kind, "write_many", None)):
+def bulk_path(kind: Kind, target: Target) -> "BulkKind | None":
+    """``kind`` as a BulkKind when its bulk path can apply ``target``, else None."""
+    if not callable(getattr(kind, "write_many", None)):
         return None
     bulk: BulkKind = kind  # type: ignore[assignment]
-    return bulk if bulk.bulk_applies(target) else None
+    return bulk if bulk.bulk_capable(target) else None
 
 
 # Registered by each kind's module: acdash/jobs/kinds/<object type>.py.

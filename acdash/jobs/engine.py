@@ -14,10 +14,11 @@ from django.db import transaction
 from acdash.activecampaign import Client
 from acdash.activecampaign.conf import setting
 
-from .contract import KINDS, Change, Kind, Plan, Record, Selection, Target, bulk_kind
+from .contract import KINDS, Change, Kind, Plan, Record, Selection, Target, bulk_path
 from .models import Job, JobItem
 
 READ_BATCH = 100  # ids per Kind.read call (one API page)
+BULK_BATCH = 250  # records per bulk call (the most /import/bulk_import takes)
 PER_RECORD = "one call per record"
 BULK = "bulk import"
 GONE = "no longer exists"
@@ -82,7 +83,7 @@ def plan(
     changes: list[Change] = []
     skips: list[Change] = []
     changed = skipped = 0
-    calls = 0
+    calls = bulk = 0
     for batch in chunks(ids, READ_BATCH):
         current = the_kind.read(client, batch, keys)
         for object_id in batch:
@@ -101,19 +102,21 @@ def plan(
                     skips.append(Change(record, wanted, skip))
             else:
                 changed += 1
-                calls += the_kind.calls_per_record(wanted)
+                if bulk_path(the_kind, wanted):
+                    bulk += 1
+                else:
+                    calls += the_kind.calls_per_record(wanted)
                 if len(changes) < Plan.sample_size:
                     changes.append(Change(record, wanted))
     reads = math.ceil(len(ids) / READ_BATCH)
-    bulk = bulk_kind(the_kind, target) if targets is None else None
-    if bulk is not None and changed:
-        calls = bulk.bulk_calls(changed)
+    if bulk:
+        calls += the_kind.bulk_calls(bulk)  # type: ignore[attr-defined]
     return Plan(
         total=len(ids),
         changes=[*changes, *skips],
         skipped=skipped,
         estimate_seconds=round((reads + calls) * seconds_per_call(), 1),
-        path=BULK if bulk is not None else PER_RECORD,
+        path=BULK if bulk else PER_RECORD,
     )
 
 
@@ -158,6 +161,7 @@ def start_job(
         raise ValueError("a job needs either a selection (with a target) or targets")
     if selection is not None and target is None:
         raise ValueError("a selection needs a target")
+    some = [target] if target is not None else list((targets or {}).values())[:1]
     with transaction.atomic():
         job = Job.objects.create(
             account=account,
@@ -167,7 +171,7 @@ def start_job(
             selection=asdict(selection) if selection is not None else None,
             target=target,
             undo_of=undo_of,
-            path=BULK if targets is None and bulk_kind(KINDS[kind], target) else PER_RECORD,
+            path=BULK if some and bulk_path(KINDS[kind], some[0]) else PER_RECORD,
         )
         if targets is not None:
             store_items(job, {str(k): v for k, v in targets.items()}, expect or {})
