@@ -1,28 +1,27 @@
 """Reading many contacts with chosen columns, for the CSV export: a filtered set paged by id,
 and per page of up to 100 contacts their tags and list statuses, batched.
 
-The API has no call that gives the tags or list statuses of several contacts at once, but
-``GET /contacts`` filters by ``ids[]`` and by ``tagid`` / ``listid`` + ``status`` together:
-asking which of a page's 100 contacts carry one tag is one call, and which are subscribed
-or unsubscribed to one list two. Custom field values cannot be filtered by contact at all:
+The API has no side-loads on ``GET /contacts``, so a page's tags and list statuses are asked
+as ``contact_sets`` asks them: which of the page's ids carry one tag is one call, their
+statuses on one list three. Custom field values cannot be filtered by contact at all:
 ``GET /fieldValues?filters[fieldid]=`` lists one field's values for the whole account, 100 a
 call, so each chosen field is read that way once, before the first page (its values, not
 the contacts, are what the export keeps in memory).
 
 Values are the attribute values of ``acdash.jobs.contract``: core fields str, ``field:<id>``
-the API's text, ``tag:<id>`` bool, ``list:<id>`` 1 (subscribed), 2 (unsubscribed) or 0.
+the API's text, ``tag:<id>`` bool, ``list:<id>`` 1 (subscribed), 2 (unsubscribed), 3 (bounced) or 0.
 """
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from math import ceil
 from typing import Any
 
+from . import contact_sets
 from .client import Client
 from .concurrency import gather
 from .contacts import Contact, find_contact_by_email, list_contacts
-from .lists import ListStatus
-from .paging import MAX_LIMIT, fetch_page, iter_all
+from .paging import MAX_LIMIT, iter_all
 from .parsing import parse_int
 
 CORE_KEYS = ("email", "firstName", "lastName", "phone")
@@ -54,29 +53,20 @@ def field_values(client: Client, field_id: int) -> dict[int, str]:
     return {parse_int(raw.get("contact")): str(raw.get("value") or "") for raw in raws}
 
 
-def _with(client: Client, ids: list[int], params: dict[str, Any]) -> set[int]:
-    """Which of ``ids`` (at most 100) ``GET /contacts`` finds with ``params``: one call."""
-    query = {**params, "ids[]": ids}
-    page = fetch_page(client, "/contacts", "contacts", limit=MAX_LIMIT, params=query)
-    return {int(raw["id"]) for raw in page.items}
-
-
 def _page_values(
     client: Client, page: list[Contact], keys: Sequence[str], fields: dict[int, dict[int, str]]
 ) -> list[ContactRow]:
-    """The rows of one page: one call per tag column and two per list column, at once."""
+    """The rows of one page: one call per tag column and three per list column, at once."""
     ids = [c.id for c in page]
     tag_ids, list_ids = _prefixed(keys, "tag:"), _prefixed(keys, "list:")
-    calls: list[Callable[[], set[int]]] = [
-        (lambda t=t: _with(client, ids, {"tagid": t})) for t in tag_ids
-    ]
-    for list_id in list_ids:
-        for status in (ListStatus.ACTIVE, ListStatus.UNSUBSCRIBED):
-            params = {"listid": list_id, "status": int(status)}
-            calls.append(lambda p=params: _with(client, ids, p))
-    found = iter(gather(*calls))
+    found = iter(
+        gather(
+            *((lambda t=t: contact_sets.tagged(client, ids, t)) for t in tag_ids),
+            *((lambda n=n: contact_sets.list_statuses(client, ids, n)) for n in list_ids),
+        )
+    )
     tagged = {t: next(found) for t in tag_ids}
-    statuses = {lst: (next(found), next(found)) for lst in list_ids}
+    statuses = {n: next(found) for n in list_ids}
     rows = []
     for contact in page:
         values: dict[str, Any] = {}
@@ -89,8 +79,7 @@ def _page_values(
             elif kind == "tag":
                 values[key] = contact.id in tagged[int(ident)]
             elif kind == "list":
-                active, unsubscribed = statuses[int(ident)]
-                values[key] = 1 if contact.id in active else 2 if contact.id in unsubscribed else 0
+                values[key] = statuses[int(ident)].get(contact.id, 0)
         rows.append(ContactRow(contact.id, values))
     return rows
 
@@ -102,7 +91,7 @@ def export_rows(
     order, a page of up to 100 at a time with the values of ``keys``.
 
     Calls: one per chosen custom field and 100 of its values, first; then per page one for
-    the contacts, one per tag key and two per list key. A search of several words scans at
+    the contacts, one per tag key and three per list key. A search of several words scans at
     most ``contacts.MAX_SEARCH_SCAN`` candidates (three calls a page), as the list does."""
     fields = {field_id: field_values(client, field_id) for field_id in _prefixed(keys, "field:")}
     last = 0
@@ -119,7 +108,8 @@ def export_calls(matching: int, account_contacts: int, keys: Sequence[str]) -> i
     """About how many calls ``export_rows`` makes: an upper bound, as a field's values are
     counted as if every contact of the account had one."""
     pages = max(1, ceil(matching / MAX_LIMIT))
-    per_page = 1 + len(_prefixed(keys, "tag:")) + 2 * len(_prefixed(keys, "list:"))
+    per_list = len(contact_sets.ASKED_STATUSES)
+    per_page = 1 + len(_prefixed(keys, "tag:")) + per_list * len(_prefixed(keys, "list:"))
     per_field = max(1, ceil(account_contacts / MAX_LIMIT))
     return pages * per_page + per_field * len(_prefixed(keys, "field:"))
 

@@ -15,7 +15,16 @@ from django.views.decorators.http import require_safe
 from acdash.accounts.access import account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
-from acdash.activecampaign import ApiError, Client, contact_columns, contacts, fields, lists, tags
+from acdash.activecampaign import (
+    ApiError,
+    Client,
+    contact_columns,
+    contact_sets,
+    contacts,
+    fields,
+    lists,
+    tags,
+)
 from acdash.activecampaign.conf import setting
 
 from .csv_columns import CORE_HEADERS, ID_HEADER, Column, Metadata, cell_text, escape_formula
@@ -68,7 +77,7 @@ def _estimate(matching: int, account_total: int, columns: list[Column]) -> dict:
         "calls": calls,
         "seconds": ceil(calls / setting("RATE_LIMIT")),
         "per_tag": pages,
-        "per_list": 2 * pages,
+        "per_list": len(contact_sets.ASKED_STATUSES) * pages,
         "per_field": max(1, ceil(account_total / 100)),
     }
 

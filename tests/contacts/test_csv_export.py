@@ -100,10 +100,10 @@ def test_the_whole_account_is_paged_with_batched_calls_never_one_per_contact(acm
     per_contact = [p for p in paths if p.startswith("/contacts/")]
     assert not per_contact, calls.summary()
     # The field's values, 100 a call, then per page the contacts, one call per tag column
-    # and two per list column.
+    # and three per list column (subscribed, unsubscribed, bounced).
     values = sum(1 for r in _records("fieldValue") if r.key == str(city.rid))
     assert paths.count("/fieldValues") == -(-values // 100), calls.summary()
-    assert paths.count("/contacts") == pages * (1 + len(tags_) + 2 * len(lists_)), calls.summary()
+    assert paths.count("/contacts") == pages * (1 + len(tags_) + 3 * len(lists_)), calls.summary()
 
 
 def test_formula_cells_get_a_quote_so_spreadsheets_do_not_run_them(acme, admin_client):
