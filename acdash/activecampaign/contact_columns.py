@@ -20,8 +20,8 @@ from typing import Any
 from . import contact_sets
 from .client import Client
 from .concurrency import gather
-from .contacts import Contact, find_contact_by_email, list_contacts
-from .paging import MAX_LIMIT, iter_all
+from .contacts import Contact, count_contacts, find_contact_by_email, list_contacts
+from .paging import MAX_LIMIT, iter_all, iter_by_id
 from .parsing import parse_int
 
 CORE_KEYS = ("email", "firstName", "lastName", "phone")
@@ -31,7 +31,7 @@ CORE_ATTRIBUTES = {
     "lastName": "last_name",
     "phone": "phone",
 }
-MAX_FIELD_VALUES = 10_000_000  # far past any account: a field's values are read whole
+MAX_FIELD_VALUES = 10_000_000  # far past any account: a listing is read whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +115,19 @@ def export_calls(matching: int, account_contacts: int, keys: Sequence[str]) -> i
 
 
 def ids_by_email(client: Client, emails: Sequence[str]) -> dict[str, int]:
-    """The ids of the contacts with these emails, by lower-case email, for those that exist:
-    one call per distinct email (the API finds contacts by one email at a time), at once."""
+    """The ids of the contacts with these emails, by lower-case email, for those that exist.
+
+    The API finds contacts by one email at a time: one call per distinct email (at once),
+    or, when that is more, one call for the account's count and one per 100 of its
+    contacts, read in id order."""
     unique = list(dict.fromkeys(email.strip().lower() for email in emails))
+    if len(unique) > 1 and ceil(count_contacts(client) / MAX_LIMIT) < len(unique):
+        wanted = set(unique)
+        every = iter_by_id(client, "/contacts", "contacts", max_items=MAX_FIELD_VALUES)
+        return {
+            email: int(raw["id"])
+            for raw in every
+            if (email := str(raw.get("email") or "").lower()) in wanted
+        }
     found = gather(*((lambda e=e: find_contact_by_email(client, e)) for e in unique))
     return {email: contact.id for email, contact in zip(unique, found, strict=True) if contact}

@@ -19,6 +19,7 @@ from acdash.accounts.access import account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError
+from acdash.activecampaign.errors import DeadlineExceeded
 from acdash.jobs.engine import start_job
 
 from .csv_export import account_metadata
@@ -89,6 +90,13 @@ def contact_import(request: HttpRequest, account: ConnectedAccount) -> HttpRespo
         return render(
             request, "contacts/csv_import.html", {**context, "error": str(exc)}, status=400
         )
+    except DeadlineExceeded:
+        context["error"] = (
+            "Reading this file's contacts from ActiveCampaign takes longer than a page may "
+            "wait. Nothing was changed: split the file into smaller ones (fewer rows, or "
+            "fewer tag and list columns) and import them one after another."
+        )
+        return render(request, "contacts/csv_import.html", context, status=503)
     except ApiError as exc:
         context["error"] = f"ActiveCampaign could not be read ({exc.message}); nothing was changed."
         return render(request, "contacts/csv_import.html", context, status=502)

@@ -6,8 +6,9 @@ email; values read from the API, not the file; roles."""
 import pytest
 
 from acdash.accounts.models import Membership
+from acdash.activecampaign import count_api_calls
 from acdash.jobs.models import Job
-from acdash.sandbox.models import SandboxRecord
+from acdash.sandbox.models import SandboxAccount, SandboxRecord
 from tests.contacts import SIZE
 from tests.jobs.conftest import work
 
@@ -163,6 +164,29 @@ def test_rows_without_an_id_are_matched_by_email(acme, admin_client):
         (str(people[0].rid), "lastName", people[0].data["lastName"] or "(empty)", "Matched")
     }
     assert "no contact has the email nobody@example.org" in invalid_rows(html)[3]
+
+
+def test_many_rows_by_email_read_the_account_once_instead_of_one_call_each(acme, admin_client):
+    people = records("contact")[:30]
+    rows = [["email", "last name"], *([p.data["email"], p.data["lastName"]] for p in people)]
+    rows[1][1] = "Matched"
+    with count_api_calls() as calls:
+        html = upload(admin_client, to_csv(rows)).content.decode()
+    assert changed_cells(html) == {
+        (str(people[0].rid), "lastName", people[0].data["lastName"] or "(empty)", "Matched")
+    }
+    # The account's count, its 120 contacts in two pages, then the 30 contacts read.
+    assert [c.path for c in calls.calls].count("/contacts") <= 4, calls.summary()
+
+
+def test_a_preview_the_api_is_too_slow_for_says_to_split_the_file(acme, admin_client, settings):
+    rows = export(admin_client, ["firstName"])
+    settings.ACTIVECAMPAIGN_INTERACTIVE_DEADLINE = 0.3
+    SandboxAccount.objects.filter(slug="acme").update(latency_ms=400)
+    response = upload(admin_client, to_csv(rows))
+    assert response.status_code == 503
+    assert "split the file into smaller ones" in response.content.decode()
+    assert writes() == []
 
 
 def test_before_values_are_read_from_the_api_not_from_the_file(acme, admin_client):
