@@ -127,12 +127,18 @@ def cell_text(column: Column, value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _formula_like(text: str) -> bool:
+    """Starts like a formula, or like an escaped one (so a value that really starts with
+    ``'=`` survives the round trip too)."""
+    return text.startswith(FORMULA_STARTS) or (text[:1] == "'" and _formula_like(text[1:]))
+
+
 def escape_formula(text: str) -> str:
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return f"'{text}" if _formula_like(text) else text
 
 
 def unescape_formula(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+    return text[1:] if text[:1] == "'" and _formula_like(text[1:]) else text
 
 
 # Reading cells ----------------------------------------------------------------------------

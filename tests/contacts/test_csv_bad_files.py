@@ -105,13 +105,14 @@ def test_a_utf8_byte_order_mark_is_accepted(acme, admin_client):
 def test_formula_cells_round_trip_without_their_quote(acme, admin_client):
     people = records("contact")
     people[0].data["firstName"] = "=SUM(A1:A9)"
+    people[0].data["lastName"] = "'=really"  # a value that starts with a quote already
     people[0].save()
-    rows = [list(row) for row in export(admin_client, ["firstName", "phone"])]
+    rows = [list(row) for row in export(admin_client, ["firstName", "lastName", "phone"])]
     first = next(row for row in rows if row[0] == str(people[0].rid))
-    assert first[1] == "'=SUM(A1:A9)"
+    assert first[1:3] == ["'=SUM(A1:A9)", "''=really"]
     html = upload(admin_client, to_csv(rows)).content.decode()
-    assert "0 contacts to change" in html  # the quote is not taken for an edit
-    first[2] = "'+47 555 0100"
+    assert "0 contacts to change" in html  # the quotes are not taken for edits
+    first[3] = "'+47 555 0100"
     html = upload(admin_client, to_csv(rows)).content.decode()
     assert {(c[0], c[1], c[3]) for c in changed_cells(html)} == {
         (first[0], "phone", "+47 555 0100")
@@ -121,3 +122,4 @@ def test_formula_cells_round_trip_without_their_quote(acme, admin_client):
     people[0].refresh_from_db()
     assert people[0].data["phone"] == "+47 555 0100"
     assert people[0].data["firstName"] == "=SUM(A1:A9)"
+    assert people[0].data["lastName"] == "'=really"
