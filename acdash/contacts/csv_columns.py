@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 
 from acdash.activecampaign.contacts import EMAIL
@@ -79,8 +80,19 @@ class Metadata:
         lists = [Column(f"list:{i}", f"list: {name} [list {i}]") for i, name in self.lists.items()]
         return [*core, *fields, *tags, *lists]
 
+    def filter_choices(self) -> dict[str, list[tuple[int, str]]]:
+        """The contact list's filter choices (``ContactFilterForm``), by name."""
+        return {
+            name: sorted(found.items(), key=lambda item: (item[1].lower(), item[0]))
+            for name, found in (("lists", self.lists), ("tags", self.tags))
+        }
+
+    @cached_property
+    def by_key(self) -> dict[str, Column]:
+        return {column.key: column for column in self.columns()}
+
     def column(self, key: str) -> Column | None:
-        return next((c for c in self.columns() if c.key == key), None)
+        return self.by_key.get(key)
 
     def resolve(self, header: str) -> Column:
         """The column a header names; CellError saying why for one that names none."""

@@ -29,7 +29,6 @@ from acdash.activecampaign.conf import setting
 
 from .csv_columns import CORE_HEADERS, ID_HEADER, Column, Metadata, cell_text, escape_formula
 from .forms import ContactFilterForm
-from .listing import _filter_choices
 
 FILTERS = ("q", "list", "tag", "status", "created", "updated")
 
@@ -65,9 +64,8 @@ def _lines(client: Client, filters: dict, columns: list[Column]) -> Iterator[str
 def _chosen(request: HttpRequest, metadata: Metadata) -> tuple[list[Column], list[str]]:
     """The columns asked for (all core fields when none are), and the keys that name none."""
     asked = request.GET.getlist("columns") or list(CORE_HEADERS)
-    by_key = {c.key: c for c in metadata.columns()}
-    unknown = [key for key in asked if key not in by_key]
-    return [by_key[key] for key in dict.fromkeys(asked) if key in by_key], unknown
+    unknown = [key for key in asked if key not in metadata.by_key]
+    return [metadata.by_key[key] for key in dict.fromkeys(asked) if key in metadata.by_key], unknown
 
 
 def _estimate(matching: int, account_total: int, columns: list[Column]) -> dict:
@@ -94,10 +92,9 @@ def contact_export(request: HttpRequest, account: ConnectedAccount) -> HttpRespo
     try:
         client = client_for_account(account)
         metadata = account_metadata(client)
-        named_lists, named_tags = _filter_choices(client)
     except ApiError as exc:
         return render(request, "contacts/csv_export.html", {**context, "error": exc.message})
-    form = ContactFilterForm(request.GET, action=list_url, lists=named_lists, tags=named_tags)
+    form = ContactFilterForm(request.GET, action=list_url, **metadata.filter_choices())
     form.is_valid()  # as on the list: an invalid filter is named and not applied
     columns, unknown = _chosen(request, metadata)
     context |= {

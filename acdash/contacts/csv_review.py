@@ -87,6 +87,8 @@ def columns_of(table: Table, metadata: Metadata) -> tuple[int | None, list, list
     seen: dict[str, str] = {}
     for index, header in enumerate(table.header):
         if " ".join(header.split()).lower() == ID_HEADER:
+            if id_index is not None:
+                raise BadFile("Two columns are named “id”: keep the one the export wrote.")
             id_index = index
             continue
         try:

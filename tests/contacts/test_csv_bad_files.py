@@ -72,6 +72,10 @@ BAD_FILES = {
         lambda: f"id,first name,firstName\n{_first_id()},Zelda,Zora\n".encode(),
         "Two columns are for first name",
     ),
+    "two id columns": (
+        lambda: f"id,first name,id\n{_first_id()},Zelda,{_first_id()}\n".encode(),
+        "Two columns are named “id”",
+    ),
 }
 
 
