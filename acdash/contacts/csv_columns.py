@@ -127,6 +127,12 @@ class Metadata:
         raise CellError(f"the account has no {noun} named “{name}”")
 
 
+def header_keys(headers: list[str]) -> list[str]:
+    """The keys headers name by id ("Industry [field 5]" → "field:5")."""
+    found = (WITH_ID.search(unescape_formula(header)) for header in headers)
+    return [f"{m.group(1).lower()}:{int(m.group(2))}" for m in found if m]
+
+
 # Writing cells -----------------------------------------------------------------------------
 
 

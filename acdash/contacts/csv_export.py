@@ -2,7 +2,8 @@
 columns chosen (core fields, custom fields, tags, lists), streamed page by page."""
 
 import csv
-from collections.abc import Iterator
+import re
+from collections.abc import Collection, Iterator
 from datetime import date
 from math import ceil
 from urllib.parse import urlencode
@@ -31,15 +32,22 @@ from .csv_columns import CORE_HEADERS, ID_HEADER, Column, Metadata, cell_text, e
 from .forms import ContactFilterForm
 
 FILTERS = ("q", "list", "tag", "status", "created", "updated")
+WELL_FORMED_KEY = re.compile(r"(field|tag|list):[0-9]{1,12}")
 
 
-def account_metadata(client: Client) -> Metadata:
-    """The columns' metadata, cached (calls only on a miss: fields, tags, lists)."""
-    catalog = tags.tag_catalog(client).tags
+def account_metadata(client: Client, wanted: Collection[str] = ()) -> Metadata:
+    """The columns' metadata, cached (calls only on a miss: fields, tags, lists), loaded
+    again once when it lacks a field, tag or list that ``wanted`` keys name (one created in
+    ActiveCampaign since)."""
+
+    def ids(prefix: str) -> list[int]:
+        return [int(key.removeprefix(prefix)) for key in wanted if key.startswith(prefix)]
+
+    catalog = tags.tag_catalog(client, ids("tag:")).tags
     return Metadata(
-        fields={f.id: f for f in fields.list_fields(client)},
+        fields={f.id: f for f in fields.fields_for(client, ids("field:"))},
         tags={t.id: t.name for t in catalog if t.type == tags.CONTACT},
-        lists={lst.id: lst.name for lst in lists.list_lists(client)},
+        lists=lists.list_names(client, ids("list:")),
     )
 
 
@@ -59,6 +67,11 @@ def _lines(client: Client, filters: dict, columns: list[Column]) -> Iterator[str
         for row in page:
             cells = [escape_formula(cell_text(c, row.values[c.key])) for c in columns]
             yield writer.writerow([str(row.id), *cells])
+
+
+def _well_formed(keys: list[str]) -> list[str]:
+    """The keys of the form ``field:12`` (others name no column, and are refused after)."""
+    return [key for key in keys if WELL_FORMED_KEY.fullmatch(key)]
 
 
 def _chosen(request: HttpRequest, metadata: Metadata) -> tuple[list[Column], list[str]]:
@@ -91,7 +104,7 @@ def contact_export(request: HttpRequest, account: ConnectedAccount) -> HttpRespo
     context = {"account": account, "section": "contacts", "list_url": list_url, "query": query}
     try:
         client = client_for_account(account)
-        metadata = account_metadata(client)
+        metadata = account_metadata(client, _well_formed(request.GET.getlist("columns")))
     except ApiError as exc:
         return render(request, "contacts/csv_export.html", {**context, "error": exc.message})
     form = ContactFilterForm(request.GET, action=list_url, **metadata.filter_choices())

@@ -22,6 +22,7 @@ from acdash.activecampaign import ApiError
 from acdash.activecampaign.errors import DeadlineExceeded
 from acdash.jobs.engine import start_job
 
+from .csv_columns import header_keys
 from .csv_export import account_metadata
 from .csv_files import MAX_BYTES, MAX_ROWS, BadFile, read_table, too_big
 from .csv_review import RULES, review
@@ -63,8 +64,9 @@ def contact_import(request: HttpRequest, account: ConnectedAccount) -> HttpRespo
     """GET: the upload form. POST ``step=upload`` (a file), ``preview`` (other rules) or
     ``apply``: the preview of what the file changes, or the job that applies it.
 
-    A preview costs one call per row matched by email and one contact read per 100 rows
-    (metadata cached); "Apply" the same again, then the job does the writes."""
+    A preview costs what ``csv_review.review`` says (a contact read per 100 rows, plus the
+    lookups of rows matched by email; metadata cached); "Apply" the same again, then the
+    job does the writes."""
     if not request.access.can_edit:
         raise PermissionDenied("Your role in this account is read-only.")
     context = {
@@ -85,11 +87,11 @@ def contact_import(request: HttpRequest, account: ConnectedAccount) -> HttpRespo
                           "upload the file again.")  # fmt: skip
         table = read_table(stored["text"].encode())
         client = client_for_account(account)
-        result = review(client, table, account_metadata(client), request.POST)
+        metadata = account_metadata(client, header_keys(table.header))
+        result = review(client, table, metadata, request.POST)
     except BadFile as exc:
-        return render(
-            request, "contacts/csv_import.html", {**context, "error": str(exc)}, status=400
-        )
+        context["error"] = str(exc)
+        return render(request, "contacts/csv_import.html", context, status=400)
     except DeadlineExceeded:
         context["error"] = (
             "Reading this file's contacts from ActiveCampaign takes longer than a page may "

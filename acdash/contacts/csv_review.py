@@ -193,8 +193,9 @@ def _diff(row: _Row, record: Record, columns: list[Column], rules: dict[str, str
 def review(client: Client, table: Table, metadata: Metadata, data: Mapping[str, str]) -> Review:
     """The changes the file asks for, under the rules in ``data`` (the form's ``rule:<key>``).
 
-    Calls: one per row matched by email (at once), then one ``KINDS["contact"].read`` per
-    100 contacts. BadFile for a header naming one column twice."""
+    Calls: for the rows matched by email, ``contact_columns.ids_by_email`` (one per email,
+    or the account's contacts 100 a call, whichever is fewer), then one
+    ``KINDS["contact"].read`` per 100 contacts. BadFile for a header naming one column twice."""
     id_index, found, ignored = columns_of(table, metadata)
     columns = [column for _, column in found]
     rules = parse_rules(data, columns)

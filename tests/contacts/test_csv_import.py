@@ -9,6 +9,7 @@ from acdash.accounts.models import Membership
 from acdash.activecampaign import count_api_calls
 from acdash.jobs.models import Job
 from acdash.sandbox.models import SandboxAccount, SandboxRecord
+from tests.conftest import SandboxClient
 from tests.contacts import SIZE
 from tests.jobs.conftest import work
 
@@ -187,6 +188,20 @@ def test_a_preview_the_api_is_too_slow_for_says_to_split_the_file(acme, admin_cl
     assert response.status_code == 503
     assert "split the file into smaller ones" in response.content.decode()
     assert writes() == []
+
+
+def test_a_field_created_in_activecampaign_since_the_cache_was_filled_is_a_column(
+    acme, admin_client, live_server
+):
+    admin_client.get("/a/acme/contacts/export/")  # the fields are cached now
+    api = SandboxClient(live_server.url, SandboxAccount.objects.get(slug="acme"))
+    created = api.ok("POST", "/fields", {"field": {"type": "text", "title": "Shoe size"}})
+    key = f"field:{created['field']['id']}"
+    rows = [list(row) for row in export(admin_client, [key])]
+    assert rows[0] == ["id", f"Shoe size [field {created['field']['id']}]"]
+    rows[1][1] = "44"
+    html = upload(admin_client, to_csv(rows)).content.decode()
+    assert changed_cells(html) == {(rows[1][0], key, "(empty)", "44")}
 
 
 def test_before_values_are_read_from_the_api_not_from_the_file(acme, admin_client):
