@@ -91,7 +91,10 @@ def city_of(ac: Client, ids: list[str]) -> dict[str, str]:
     return {i: r.values[CITY] for i, r in KINDS["contact"].read(ac, ids, [CITY]).items()}
 
 
-def start(account, user, ids: list[str], target: dict, description: str = "Set City") -> Job:
+def start(
+    account, user, ids: list[str], target: dict, description: str = "Set City", bulk=False
+) -> Job:
+    """A job over the ticked ``ids``; one call per record unless ``bulk``."""
     return engine.start_job(
         account=account,
         user=user,
@@ -99,6 +102,7 @@ def start(account, user, ids: list[str], target: dict, description: str = "Set C
         description=description,
         selection=Selection("contact", ids=tuple(ids)),
         target=target,
+        bulk=bulk,
     )
 
 
