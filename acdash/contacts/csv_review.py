@@ -6,10 +6,12 @@ under a rule per column. Only the cells that differ become part of a row's targe
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from math import ceil
 from typing import Any
 
 from acdash.activecampaign import Client, contact_columns
-from acdash.jobs.contract import KINDS, Record
+from acdash.jobs.contract import KINDS, Record, bulk_path
+from acdash.jobs.engine import seconds_per_call
 
 from .csv_columns import (
     ID_HEADER,
@@ -69,6 +71,18 @@ class Review:
 
     def targets(self) -> dict[str, dict[str, Any]]:
         return {row.contact_id: row.target for row in self.changes}
+
+    def seconds(self) -> float:
+        """How long the job takes at the account's budget, counted as the engine's plan
+        counts it: its reads, then the bulk import or one call per record."""
+        kind, targets = KINDS["contact"], list(self.targets().values())
+        bulked = sum(1 for target in targets if bulk_path(kind, target))
+        calls = ceil(len(targets) / READ_BATCH) + sum(
+            kind.calls_per_record(target) for target in targets if not bulk_path(kind, target)
+        )
+        if bulked:
+            calls += kind.bulk_calls(bulked)  # type: ignore[attr-defined]
+        return round(calls * seconds_per_call(), 1)
 
 
 @dataclass

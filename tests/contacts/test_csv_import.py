@@ -69,6 +69,7 @@ def test_three_edited_cells_preview_and_apply_as_exactly_those_three(acme, admin
     }
     assert "3 contacts to change (3 cells)" in html
     assert f"{SIZE - 3} rows unchanged" in html
+    assert "Applying takes about" in html
     assert writes() == []  # nothing is written by the preview
 
     response = _apply(admin_client, html)
