@@ -78,6 +78,8 @@ def contact_import(request: HttpRequest, account: ConnectedAccount) -> HttpRespo
         "rules": RULES,
     }
     if request.method == "GET":
+        # A fresh start: a file left in review is dropped (the session is read on every page).
+        request.session.pop(SESSION_KEY.format(slug=account.slug), None)
         return render(request, "contacts/csv_import.html", context)
     step = request.POST.get("step", "upload")
     try:

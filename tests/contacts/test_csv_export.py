@@ -48,6 +48,16 @@ def test_the_picker_counts_the_matching_contacts_and_estimates_the_calls(acme, a
     assert f'name="tag" value="{tag.rid}"' in html  # the filter travels with the download
 
 
+def test_the_lists_export_link_carries_the_filters_in_use(acme, admin_client):
+    tag = sandbox_records("tag")[0]
+    html = admin_client.get(f"/a/acme/contacts/?tag={tag.rid}").content.decode()
+    assert f'id="contacts-export" href="{URL}?tag={tag.rid}"' in html
+    # A filter applied in place (htmx) updates the link beside the results.
+    swapped = admin_client.get("/a/acme/contacts/?q=ann", headers={"HX-Request": "true"})
+    html = swapped.content.decode()
+    assert f'id="contacts-export" href="{URL}?q=ann" hx-swap-oob="true"' in html
+
+
 def test_the_file_holds_the_filtered_contacts_with_the_chosen_columns(acme, admin_client):
     tag = sandbox_records("tag")[0]
     city, industry = _field("City"), _field("Industry")

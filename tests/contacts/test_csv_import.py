@@ -215,6 +215,17 @@ def test_before_values_are_read_from_the_api_not_from_the_file(acme, admin_clien
     assert changed_cells(html) == {(rows[1][0], "firstName", "Changed meanwhile", "From the file")}
 
 
+def test_opening_the_upload_form_again_drops_the_file_in_review(acme, admin_client):
+    rows = [list(row) for row in export(admin_client, ["firstName"])]
+    rows[1][1] = "Zelda"
+    html = upload(admin_client, to_csv(rows)).content.decode()
+    assert admin_client.get(IMPORT).status_code == 200
+    response = _apply(admin_client, html)
+    assert response.status_code == 400
+    assert "This preview is no longer open" in response.content.decode()
+    assert not Job.objects.exists()
+
+
 def test_an_apply_without_the_preview_of_the_file_is_refused(acme, admin_client):
     response = admin_client.post(IMPORT, {"step": "apply", "token": "made-up"})
     assert response.status_code == 400
