@@ -25,12 +25,17 @@ from acdash.activecampaign.fields import MULTI_TYPES, Field
 from acdash.activecampaign.parsing import api_datetime, parse_date, parse_datetime
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CORE_HEADERS = {"email": "email", "firstName": "first name", "lastName": "last name"}
-CORE_HEADERS["phone"] = "phone"
+CORE_HEADERS = {
+    "email": "email",
+    "firstName": "first name",
+    "lastName": "last name",
+    "phone": "phone",
+}
 # Other spellings a header of a core field may have (compared lower case, without spaces).
 CORE_ALIASES = {
     "email": "email",
     "emailaddress": "email",
+    "e-mail": "email",
     "firstname": "firstName",
     "first_name": "firstName",
     "lastname": "lastName",
@@ -108,13 +113,14 @@ class Metadata:
             raise CellError(f"the account has no {found.group(1).lower()} {found.group(2)}")
         for prefix in ("tag:", "list:"):
             if text.lower().startswith(prefix):
-                return self._by_name(prefix, text[len(prefix) :].strip(), text)
-        return self._by_name("field:", text, text)
+                return self._by_name(prefix, text[len(prefix) :].strip())
+        return self._by_name("field:", text)
 
-    def _by_name(self, prefix: str, name: str, header: str) -> Column:
+    def _by_name(self, prefix: str, name: str) -> Column:
         named = {"field:": {i: f.title for i, f in self.fields.items()}, "tag:": self.tags}
         names = named.get(prefix, self.lists)
-        same = [i for i, title in names.items() if title.casefold() == name.casefold()]
+        wanted = name.casefold()
+        same = [i for i, title in names.items() if " ".join(title.split()).casefold() == wanted]
         if len(same) == 1:
             column = self.column(f"{prefix}{same[0]}")
             assert column is not None
@@ -197,7 +203,7 @@ def _field_value(field: Field, text: str) -> str:
         return _date(text)
     if field.type == "datetime":
         return _datetime(text)
-    if field.type == "number" and not _number(text):
+    if field.type == "number" and _number(text) is None:
         raise CellError(f"“{text[:60]}” is not a number")
     return text
 
