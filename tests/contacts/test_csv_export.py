@@ -116,6 +116,18 @@ def test_the_whole_account_is_paged_with_batched_calls_never_one_per_contact(acm
     assert paths.count("/contacts") == pages * (1 + len(tags_) + 3 * len(lists_)), calls.summary()
 
 
+def test_rows_stream_out_page_by_page_before_the_next_page_is_read(acme, admin_client):
+    with count_api_calls() as calls:
+        response = admin_client.get(f"{URL}?columns=email&download=1")
+        chunks = iter(response.streaming_content)
+        next(chunks), next(chunks)  # the header and the first contact
+        pages_by_then = [c.path for c in calls.calls].count("/contacts")
+        rest = list(chunks)
+    assert pages_by_then == 1, calls.summary()  # the first page only
+    assert len(rest) == SIZE - 1
+    assert [c.path for c in calls.calls].count("/contacts") == -(-SIZE // 100), calls.summary()
+
+
 def test_formula_cells_get_a_quote_so_spreadsheets_do_not_run_them(acme, admin_client):
     people = sandbox_records("contact")
     first, second = people[0], people[1]
