@@ -7,6 +7,7 @@ import pytest
 
 from acdash.accounts.models import Membership
 from acdash.activecampaign import count_api_calls
+from acdash.audit.models import AuditEntry
 from acdash.jobs.models import Job
 from acdash.sandbox.models import SandboxAccount, SandboxRecord
 from tests.conftest import SandboxClient
@@ -90,6 +91,8 @@ def test_three_edited_cells_preview_and_apply_as_exactly_those_three(acme, admin
         (rows[1][0], header[city], "Reykjavík"),
         (rows[untagged][0], header[tag], "yes"),
     }
+    audited = {e.object_id for e in AuditEntry.objects.filter(job_id=job.pk)}
+    assert audited == {rows[0][0], rows[1][0], rows[untagged][0]}  # each write, with its job
 
 
 def test_only_fill_blanks_keeps_values_and_skip_ignores_a_column(acme, admin_client):
