@@ -91,8 +91,11 @@ class _Row:
     cells: list[str]
     contact_id: str = ""
     email: str = ""  # to match by, when the row has no id
-    values: dict[str, Any] = field(default_factory=dict)
-    reasons: list[str] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)  # what the cells ask for
+    reasons: list[str] = field(default_factory=list)  # why the row is invalid
+    changed: list[CellChange] = field(default_factory=list)
+    target: dict[str, Any] = field(default_factory=dict)
+    kept: int = 0
 
 
 def columns_of(table: Table, metadata: Metadata) -> tuple[int | None, list, list]:
@@ -188,8 +191,7 @@ def _read(client: Client, rows: list[_Row], keys: set[str]) -> dict[str, Record]
     return found
 
 
-def _diff(row: _Row, record: Record, columns: list[Column], rules: dict[str, str]) -> tuple:
-    cells, target, kept = [], {}, 0
+def _diff(row: _Row, record: Record, columns: list[Column], rules: dict[str, str]) -> None:
     for column in columns:
         if column.key not in row.values or (new := row.values[column.key]) is None:
             continue
@@ -197,11 +199,10 @@ def _diff(row: _Row, record: Record, columns: list[Column], rules: dict[str, str
         if comparable(column, new) == comparable(column, current):
             continue
         if rules[column.key] == "blanks" and not is_blank(column, current):
-            kept += 1
+            row.kept += 1
             continue
-        cells.append(CellChange(column, cell_text(column, current), cell_text(column, new)))
-        target[column.key] = new
-    return cells, target, kept
+        row.changed.append(CellChange(column, cell_text(column, current), cell_text(column, new)))
+        row.target[column.key] = new
 
 
 def review(client: Client, table: Table, metadata: Metadata, data: Mapping[str, str]) -> Review:
@@ -222,16 +223,37 @@ def review(client: Client, table: Table, metadata: Metadata, data: Mapping[str, 
     for row in rows:
         if not row.reasons and keys and row.contact_id not in current:
             row.reasons.append(f"no contact has the id {row.contact_id}")
+        if not row.reasons and row.contact_id in current:
+            _diff(row, current[row.contact_id], columns, rules)
+    _emails_in_use(client, rows)
+    for row in rows:
         if row.reasons:
             result.invalid.append(Invalid(row.number, row.reasons))
             continue
-        record = current.get(row.contact_id)
-        cells, target, kept = _diff(row, record, columns, rules) if record else ([], {}, 0)
-        result.kept += kept
-        if cells:
-            result.changes.append(
-                RowChange(row.number, row.contact_id, record.label, cells, target)
-            )
+        result.kept += row.kept
+        if row.changed:
+            label = current[row.contact_id].label
+            change = RowChange(row.number, row.contact_id, label, row.changed, row.target)
+            result.changes.append(change)
         else:
             result.unchanged += 1
     return result
+
+
+def _emails_in_use(client: Client, rows: list[_Row]) -> None:
+    """Refuse the rows that give a contact an email another contact has, or that another
+    row gives too (the API would refuse the second): ``contact_columns.ids_by_email``."""
+    changing = [row for row in rows if "email" in row.target and not row.reasons]
+    owners = contact_columns.ids_by_email(client, [row.target["email"] for row in changing])
+    claimed: dict[str, list[_Row]] = defaultdict(list)
+    for row in changing:
+        email = row.target["email"]
+        claimed[email.lower()].append(row)
+        owner = owners.get(email.lower())
+        if owner is not None and str(owner) != row.contact_id:
+            row.reasons.append(f"the email {email[:80]} is already contact {owner}'s")
+    for email, same in claimed.items():
+        if len(same) > 1:
+            numbers = ", ".join(str(row.number) for row in same)
+            for row in same:
+                row.reasons.append(f"rows {numbers} all change an email to {email[:80]}")

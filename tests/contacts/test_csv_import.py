@@ -157,6 +157,19 @@ def test_invalid_rows_are_listed_with_their_reason_and_left_alone(acme, admin_cl
     assert [i.object_id for i in Job.objects.get().items.all()] == [good[0]]
 
 
+def test_an_email_another_contact_has_or_another_row_gives_is_refused(acme, admin_client):
+    rows = [list(row) for row in export(admin_client, ["email"])]
+    rows[1][1] = rows[2][1]  # the next contact's email
+    rows[3][1] = rows[4][1] = "new.address@example.org"
+    rows[5][1] = "Fresh.Address@example.org"
+    html = upload(admin_client, to_csv(rows)).content.decode()
+    invalid = invalid_rows(html)
+    assert f"the email {rows[2][1]} is already contact {rows[2][0]}&#x27;s" in invalid[2]
+    assert "rows 4, 5 all change an email to new.address@example.org" in invalid[4]
+    assert invalid[5] == invalid[4]
+    assert {(c[0], c[1]) for c in changed_cells(html)} == {(rows[5][0], "email")}
+
+
 def test_rows_without_an_id_are_matched_by_email(acme, admin_client):
     people = records("contact")
     rows = [
