@@ -209,8 +209,9 @@ def review(client: Client, table: Table, metadata: Metadata, data: Mapping[str, 
     """The changes the file asks for, under the rules in ``data`` (the form's ``rule:<key>``).
 
     Calls: for the rows matched by email, ``contact_columns.ids_by_email`` (one per email,
-    or the account's contacts 100 a call, whichever is fewer), then one
-    ``KINDS["contact"].read`` per 100 contacts. BadFile for a header naming one column twice."""
+    or the account's contacts 100 a call, whichever is fewer); one ``KINDS["contact"].read``
+    per 100 contacts; the same lookup for the emails the file changes. BadFile for a header
+    naming one column twice."""
     id_index, found, ignored = columns_of(table, metadata)
     columns = [column for _, column in found]
     rules = parse_rules(data, columns)

@@ -4,7 +4,7 @@ stored). A UTF-8 byte-order mark and formula-escaped cells are fine."""
 
 import pytest
 
-from acdash.contacts.csv_files import MAX_BYTES
+from acdash.contacts.csv_files import MAX_BYTES, MAX_ROWS
 from acdash.jobs.models import Job
 from tests.jobs.conftest import work
 
@@ -50,6 +50,10 @@ BAD_FILES = {
     "oversized": (
         lambda: b"id,first name\n" + b"1,x\n" * (MAX_BYTES // 4 + 1),
         "an import takes at most 2 MB",
+    ),
+    "too many rows": (
+        lambda: b"id,first name\n" + b"1,x\n" * (MAX_ROWS + 1),
+        f"The file has {MAX_ROWS + 1:,} rows; an import takes at most {MAX_ROWS:,}",
     ),
     "xlsx workbook": (
         lambda: b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4,
