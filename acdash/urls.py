@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("acdash.deals.urls")),
     path("", include("acdash.tasks.urls")),
     path("", include("acdash.jobs.urls")),
+    path("", include("acdash.setup.urls")),
 ]
 
 if settings.SANDBOX_ENABLED:
