@@ -95,6 +95,24 @@ def test_three_edited_cells_preview_and_apply_as_exactly_those_three(acme, admin
     assert audited == {rows[0][0], rows[1][0], rows[untagged][0]}  # each write, with its job
 
 
+def test_many_edited_rows_go_through_the_bulk_import_and_land_as_edited(acme, admin_client):
+    columns = [f"field:{field_rid('City')}", f"field:{field_rid('Product Interests')}"]
+    before = [list(row) for row in export(admin_client, columns)]
+    rows = [list(row) for row in before]
+    for row in rows[1:13]:
+        row[1], row[2] = f"Town {row[0]}", "||SMS||CRM||"
+    html = upload(admin_client, to_csv(rows)).content.decode()
+    assert "12 contacts to change" in html
+    _apply(admin_client, html)
+    work()
+    assert any("bulk_import" in write for write in writes())
+    after = export(admin_client, columns)
+    assert after[13:] == before[13:]
+    for row in after[1:13]:
+        assert row[1] == f"Town {row[0]}"
+        assert set(row[2].strip("|").split("||")) == {"SMS", "CRM"}
+
+
 def test_only_fill_blanks_keeps_values_and_skip_ignores_a_column(acme, admin_client):
     city = field_rid("City")
     rows = [list(row) for row in export(admin_client, ["firstName", f"field:{city}"])]
