@@ -9,7 +9,8 @@ call, so each chosen field is read that way once, before the first page (its val
 the contacts, are what the export keeps in memory).
 
 Values are the attribute values of ``acdash.jobs.contract``: core fields str, ``field:<id>``
-the API's text, ``tag:<id>`` bool, ``list:<id>`` 1 (subscribed), 2 (unsubscribed), 3 (bounced) or 0.
+the API's text, ``tag:<id>`` bool, ``list:<id>`` 1 (subscribed), 2 (unsubscribed), 3
+(bounced) or 0.
 """
 
 from collections.abc import Iterator, Sequence
@@ -24,14 +25,13 @@ from .contacts import Contact, count_contacts, find_contact_by_email, list_conta
 from .paging import MAX_LIMIT, iter_all, iter_by_id
 from .parsing import parse_int
 
-CORE_KEYS = ("email", "firstName", "lastName", "phone")
 CORE_ATTRIBUTES = {
     "email": "email",
     "firstName": "first_name",
     "lastName": "last_name",
     "phone": "phone",
 }
-MAX_FIELD_VALUES = 10_000_000  # far past any account: a listing is read whole
+MAX_LISTED = 10_000_000  # far past any account: a listing is read whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +46,8 @@ def _prefixed(keys: Sequence[str], prefix: str) -> list[int]:
 
 def field_values(client: Client, field_id: int) -> dict[int, str]:
     """One custom field's values by contact id, in the API's text form: one call per 100."""
-    raws = iter_all(
-        client, "/fieldValues", "fieldValues", params={"filters[fieldid]": field_id},
-        max_items=MAX_FIELD_VALUES,
-    )  # fmt: skip
+    params = {"filters[fieldid]": field_id}
+    raws = iter_all(client, "/fieldValues", "fieldValues", params=params, max_items=MAX_LISTED)
     return {parse_int(raw.get("contact")): str(raw.get("value") or "") for raw in raws}
 
 
@@ -123,7 +121,7 @@ def ids_by_email(client: Client, emails: Sequence[str]) -> dict[str, int]:
     unique = list(dict.fromkeys(email.strip().lower() for email in emails))
     if len(unique) > 1 and ceil(count_contacts(client) / MAX_LIMIT) < len(unique):
         wanted = set(unique)
-        every = iter_by_id(client, "/contacts", "contacts", max_items=MAX_FIELD_VALUES)
+        every = iter_by_id(client, "/contacts", "contacts", max_items=MAX_LISTED)
         return {
             email: int(raw["id"])
             for raw in every
