@@ -75,8 +75,11 @@ def _well_formed(keys: list[str]) -> list[str]:
 
 
 def _chosen(request: HttpRequest, metadata: Metadata) -> tuple[list[Column], list[str]]:
-    """The columns asked for (all core fields when none are), and the keys that name none."""
-    asked = request.GET.getlist("columns") or list(CORE_HEADERS)
+    """The columns asked for (all core fields before the form is sent: ``picked``), and the
+    keys that name none."""
+    asked = request.GET.getlist("columns")
+    if not asked and "picked" not in request.GET:
+        asked = list(CORE_HEADERS)
     unknown = [key for key in asked if key not in metadata.by_key]
     return [metadata.by_key[key] for key in dict.fromkeys(asked) if key in metadata.by_key], unknown
 

@@ -140,6 +140,12 @@ def test_formula_cells_get_a_quote_so_spreadsheets_do_not_run_them(acme, admin_c
     assert by_id[second.rid]["phone"] == "'+1 555 0100"
 
 
+def test_unticking_every_column_exports_the_ids_alone(acme, admin_client):
+    _, rows = _download(admin_client, "picked=1")
+    assert list(rows[0]) == ["id"]
+    assert len(rows) == SIZE
+
+
 def test_an_unknown_column_is_refused_with_a_message(acme, admin_client):
     response = admin_client.get(f"{URL}?columns=field:999999&download=1")
     assert response.status_code == 400
