@@ -8,6 +8,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import dj_database_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -147,6 +149,22 @@ SANDBOX_TOKEN_SECRET = env("SANDBOX_TOKEN_SECRET", "acdash-sandbox")
 # files in RATE_LIMIT_DIR; on many, name a shared cache (Redis) in RATE_LIMIT_CACHE.
 ACTIVECAMPAIGN_RATE_LIMIT_DIR = env("RATE_LIMIT_DIR", str(BASE_DIR / "var" / "ratelimit"))
 ACTIVECAMPAIGN_RATE_LIMIT_CACHE = env("RATE_LIMIT_CACHE", "")
+
+# Scale-out (make run-scaled, docs/deploy.md): DATABASE_URL names PostgreSQL (psycopg 3);
+# REDIS_URL the shared cache, the limiter's windows (atomic there, see ratelimit.py) and the
+# RQ task backend, whose workers are `manage.py rqworker --job-class django_tasks_rq.Job`.
+# Unset, everything stays on this machine: SQLite, local memory, lock files, db_worker.
+if DATABASE_URL := os.environ.get("DATABASE_URL", ""):
+    DATABASES["default"] = dj_database_url.parse(
+        DATABASE_URL, conn_max_age=600, conn_health_checks=True
+    )
+if REDIS_URL := os.environ.get("REDIS_URL", ""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    CACHES["default"]["LOCATION"] = REDIS_URL
+    ACTIVECAMPAIGN_RATE_LIMIT_CACHE = env("RATE_LIMIT_CACHE", "default")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": -1}}  # jobs run for hours
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -53,7 +53,7 @@ def enqueue(ctx: Ctx, batch_id: str) -> None:
         if _worker is None or not _worker.is_alive():
             _worker = threading.Thread(target=_work, name="sandbox-imports", daemon=True)
             _worker.start()
-    if connection.is_in_memory_db():
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
         # An in-memory SQLite database (the default test database) is shared by all
         # threads through one cache that refuses a second writer instead of waiting for
         # it, so there the POST returns once its batch has been applied.

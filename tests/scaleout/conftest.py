@@ -1,0 +1,76 @@
+"""Scale-out tests: real PostgreSQL, Redis and ``manage.py rqworker`` processes.
+
+``make test`` runs them last, through ``scripts/engines test`` (which starts both servers
+unless ``.ci/run`` already did); run alone: ``scripts/engines test .venv/bin/pytest -m
+scaleout``. ``RQWorker`` is a real RQ worker on this test process's PostgreSQL database,
+Redis and live server, at the real 5 requests a second per account.
+"""
+
+import contextlib
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from acdash.jobs.models import Job
+from tests.jobs.conftest import BASE_DIR, ac, account, users  # noqa: F401 (fixtures)
+
+HOW = "run them with `make test`, or `scripts/engines test .venv/bin/pytest -m scaleout`"
+PR_SET_CHILD_SUBREAPER = 36
+
+
+@pytest.fixture(autouse=True)
+def engines() -> None:
+    """Fail (never skip) without the real engines, saying how to get them."""
+    if connection.vendor != "postgresql" or "django_rq" not in settings.INSTALLED_APPS:
+        pytest.fail(f"The scale-out tests need DATABASE_URL (PostgreSQL) and REDIS_URL: {HOW}")
+
+
+class RQWorker:
+    """``manage.py rqworker`` as ``make run-scaled`` starts it. Each job runs in a forked work
+    horse (the job's runner); ``kill`` kills both, as when a host dies."""
+
+    def __init__(self, live_server_url: str) -> None:
+        database = urlsplit(os.environ["DATABASE_URL"])
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database._replace(path=f"/{connection.settings_dict['NAME']}").geturl(),
+            "ACDASH_SANDBOX_ORIGIN": live_server_url,
+            "ACDASH_LOG_LEVEL": "WARNING",
+        }
+        self.process: subprocess.Popen | None = None
+        # Orphaned work horses become this process's children, so it can reap them.
+        ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+    def start(self) -> None:
+        command = [sys.executable, "manage.py", "rqworker", "--job-class", "django_tasks_rq.Job"]
+        self.process = subprocess.Popen(
+            [*command, "--verbosity", "0", "default"],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def kill(self, job: Job) -> None:
+        """SIGKILL this worker and the work horse running ``job``."""
+        assert self.process is not None
+        horse = int(Job.objects.get(pk=job.pk).runner.rpartition(":")[2])
+        os.kill(horse, signal.SIGKILL)
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        with contextlib.suppress(ChildProcessError):  # unless its worker reaped it first
+            os.waitpid(horse, 0)  # reaped: its pid is gone, as after a crash
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            for job in Job.objects.filter(state=Job.State.RUNNING):  # a test that failed
+                self.kill(job)
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
