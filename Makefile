@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: install run test lint format clean
+.PHONY: install run run-scaled test lint format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,23 @@ run: install
 	workers=$$!; trap 'kill -KILL -'$$workers' 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# `make run` scaled out on one machine: PostgreSQL and Redis of its own under var/ (Debian's
+# packages, installed when missing; ports no system server uses), WORKERS RQ workers and a
+# gunicorn of 2 processes on one port; every process shares each account's 5 requests/second.
+PG_PORT ?= 15432
+REDIS_PORT ?= 16379
+run-scaled: export ACDASH_SANDBOX_ORIGIN = http://$(HOST):$(PORT)
+run-scaled: install
+	mkdir -p var && echo "$$ACDASH_SANDBOX_ORIGIN" > var/sandbox-origin
+	set -e; eval "$$(scripts/engines start var $(PG_PORT) $(REDIS_PORT))"; \
+	trap 'test -z "$$workers" || kill -KILL -$$workers 2>/dev/null; scripts/engines stop var' EXIT INT TERM; \
+	$(BIN)/python manage.py migrate --noinput; \
+	$(BIN)/python manage.py demo_setup; \
+	setsid sh -c 'for i in $$(seq $(WORKERS)); do \
+		$(BIN)/python manage.py rqworker --job-class django_tasks_rq.Job default & done; wait' & \
+	workers=$$!; \
+	$(BIN)/gunicorn acdash.wsgi --workers 2 --bind $(HOST):$(PORT) --access-logfile -
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -41,8 +58,9 @@ format: install
 # Installs Debian's Chromium for the browser tests when it may, else stops and says how.
 test: lint
 	scripts/ensure-chromium
-	$(BIN)/pytest -n auto -m "not serial"  # one worker per core (pytest-xdist)
-	$(BIN)/pytest -m serial
+	$(BIN)/pytest -n auto -m "not serial and not scaleout"  # one worker per core (pytest-xdist)
+	$(BIN)/pytest -m "serial and not scaleout"
+	scripts/engines test $(BIN)/pytest tests/scaleout  # on PostgreSQL, Redis and RQ workers
 
 clean:
 	rm -rf $(VENV) db.sqlite3
