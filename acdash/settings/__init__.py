@@ -149,6 +149,8 @@ SANDBOX_TOKEN_SECRET = env("SANDBOX_TOKEN_SECRET", "acdash-sandbox")
 # files in RATE_LIMIT_DIR; on many, name a shared cache (Redis) in RATE_LIMIT_CACHE.
 ACTIVECAMPAIGN_RATE_LIMIT_DIR = env("RATE_LIMIT_DIR", str(BASE_DIR / "var" / "ratelimit"))
 ACTIVECAMPAIGN_RATE_LIMIT_CACHE = env("RATE_LIMIT_CACHE", "")
+if margin := env("RATE_LIMIT_MARGIN"):  # the arrival jitter it absorbs (see its module)
+    ACTIVECAMPAIGN_RATE_LIMIT_MARGIN = float(margin)
 
 # Scale-out (make run-scaled, docs/deploy.md): DATABASE_URL names PostgreSQL (psycopg 3);
 # REDIS_URL the shared cache, the limiter's windows (atomic there, see ratelimit.py) and the
