@@ -1,8 +1,8 @@
 """Scale-out tests: real PostgreSQL, Redis and ``manage.py rqworker`` processes.
 
 ``make test`` runs them last, through ``scripts/engines test`` (which starts both servers
-unless ``.ci/run`` already did); run alone: ``scripts/engines test .venv/bin/pytest -m
-scaleout``. ``RQWorker`` is a real RQ worker on this test process's PostgreSQL database,
+unless ``.ci/run`` already did); run alone: ``scripts/engines test .venv/bin/pytest
+tests/scaleout``. ``RQWorker`` is a real RQ worker on this test process's PostgreSQL database,
 Redis and live server, at the real 5 requests a second per account.
 """
 
@@ -21,7 +21,7 @@ from django.db import connection
 from acdash.jobs.models import Job
 from tests.jobs.conftest import BASE_DIR, ac, account, users  # noqa: F401 (fixtures)
 
-HOW = "run them with `make test`, or `scripts/engines test .venv/bin/pytest -m scaleout`"
+HOW = "run them with `make test`, or `scripts/engines test .venv/bin/pytest tests/scaleout`"
 PR_SET_CHILD_SUBREAPER = 36
 
 
