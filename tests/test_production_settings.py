@@ -21,6 +21,7 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess:
 SECRETS = {
     "ACDASH_SECRET_KEY": "k" * 20 + "-production-only-secret-9f8e7d6c5b4a39281706",
     "ACDASH_FERNET_KEYS": Fernet.generate_key().decode(),
+    "ACDASH_ALLOWED_HOSTS": "acdash.example.com",
 }
 
 

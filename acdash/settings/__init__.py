@@ -8,6 +8,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.utils.csp import CSP
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -43,11 +45,14 @@ INSTALLED_APPS = [
     "acdash.console",
     "acdash.marketing",
     "acdash.sandbox",
+    "acdash.health",
 ]
 
 MIDDLEWARE = [
+    "acdash.logs.RequestIdMiddleware",
     "acdash.activecampaign.instrumentation.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -68,6 +73,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "acdash.overview.context_processors.layout",
@@ -143,10 +149,42 @@ SANDBOX_TOKEN_SECRET = env("SANDBOX_TOKEN_SECRET", "acdash-sandbox")
 ACTIVECAMPAIGN_RATE_LIMIT_DIR = env("RATE_LIMIT_DIR", str(BASE_DIR / "var" / "ratelimit"))
 ACTIVECAMPAIGN_RATE_LIMIT_CACHE = env("RATE_LIMIT_CACHE", "")
 
+# Content-Security-Policy (Django's own middleware): scripts and <style> elements only from
+# this origin or carrying the request's nonce (`nonce="{{ csp_nonce }}"`); no inline style
+# attributes (dynamic colours and widths are data-* attributes that app.js applies). The
+# branding preview sends a stricter policy of its own (acdash/setup/branding.py).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Log-in throttling (acdash/login_throttle.py): this many failures for one username lock it
+# for LOGIN_LOCK_SECONDS, a correct password included.
+LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCK_SECONDS = int(env("LOGIN_LOCK_SECONDS", "900"))
+
+# One line per record; every line of a web request (the API call lines included) carries
+# its request id. ACDASH_LOG_FORMAT=json (production's default) writes JSON lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "acdash.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "acdash.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("LOG_FORMAT", "plain"),
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
