@@ -45,3 +45,15 @@ def test_secrets_are_required():
     result = run("manage.py", "check")
     assert result.returncode != 0
     assert "ACDASH_SECRET_KEY" in result.stderr
+
+
+def test_sessions_expire_static_files_csp_and_logs_are_set_for_production():
+    probe = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.SESSION_SAVE_EVERY_REQUEST, "
+        "s.SESSION_COOKIE_AGE, 'whitenoise.middleware.WhiteNoiseMiddleware' in s.MIDDLEWARE, "
+        "'django.middleware.csp.ContentSecurityPolicyMiddleware' in s.MIDDLEWARE, "
+        "s.LOGGING['handlers']['console']['formatter'])"
+    )
+    result = run("-c", probe, ACDASH_SESSION_IDLE_SECONDS="1800", **SECRETS)
+    assert result.stdout.split() == ["True", "True", "1800", "True", "True", "json"], result.stderr
