@@ -6,6 +6,8 @@ nothing with these settings (tests/test_production_settings.py).
 
 import os
 
+import dj_database_url
+
 from . import *  # noqa: F403
 from . import MIDDLEWARE, env, env_bool
 
@@ -16,6 +18,20 @@ SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", False)
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "acdash.sandbox" or SANDBOX_ENABLED]  # noqa: F405
 ALLOWED_HOSTS = os.environ["ACDASH_ALLOWED_HOSTS"].split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Several hosts share one PostgreSQL (psycopg 3) and one Redis: the cache, log-in failure
+# counts, the workers' heartbeat and each account's 5 requests/second windows live there.
+# Without them (one host): SQLite, a per-process cache and the limiter's lock files.
+if database_url := os.environ.get("DATABASE_URL"):
+    DATABASES = {
+        "default": dj_database_url.parse(database_url, conn_max_age=600, conn_health_checks=True)
+    }
+if redis_url := os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
+    ACTIVECAMPAIGN_RATE_LIMIT_CACHE = env("RATE_LIMIT_CACHE", "default")
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # saved every request: cache it
 
 # HTTPS only, behind a proxy that terminates TLS and sets X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
