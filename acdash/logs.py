@@ -9,6 +9,7 @@ is kept when it looks like one, so a request can be followed from the proxy's lo
 import json
 import logging
 import re
+import time
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -20,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 HEADER = "X-Request-ID"
 _ACCEPTED = re.compile(r"[A-Za-z0-9._-]{8,64}")
 _request_id: ContextVar[str] = ContextVar("acdash_request_id", default="-")
+access_log = logging.getLogger("acdash.access")
 
 
 def current_request_id() -> str:
@@ -27,7 +29,9 @@ def current_request_id() -> str:
 
 
 class RequestIdMiddleware:
-    """Gives each request an id (the proxy's, or a new one), answered in ``X-Request-ID``."""
+    """Gives each request an id (the proxy's, or a new one), answered in ``X-Request-ID``,
+    and logs one line per request: method, path (never the query string: searches hold
+    personal data), status and time. Health probes log at DEBUG only."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -38,8 +42,24 @@ class RequestIdMiddleware:
         # Kept until the response is closed, not reset on the way out: Django logs 4xx
         # answers ("Not Found" …) after the middleware has returned.
         _request_id.set(request_id)
+        started = time.monotonic()
         response = self.get_response(request)
         response[HEADER] = request_id
+        ms = (time.monotonic() - started) * 1000
+        access_log.log(
+            logging.DEBUG if request.path == "/healthz" else logging.INFO,
+            "%s %s %s %.1f ms",
+            request.method,
+            request.path,
+            response.status_code,
+            ms,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "ms": ms,
+            },
+        )
         return response
 
 
