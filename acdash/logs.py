@@ -57,7 +57,7 @@ class RequestIdMiddleware:
                 "method": request.method,
                 "path": request.path,
                 "status": response.status_code,
-                "ms": ms,
+                "ms": round(ms, 1),
             },
         )
         return response
