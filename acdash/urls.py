@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("acdash.deals.urls")),
     path("", include("acdash.tasks.urls")),
     path("", include("acdash.setup.urls")),
+    path("", include("acdash.jobs.urls")),
     path("", include("acdash.audit.urls")),
     path("", include("acdash.console.urls")),
     path("", include("acdash.marketing.urls")),

@@ -90,7 +90,13 @@ class BulkKind(Kind, Protocol):
     for the items whose target ``bulk_capable`` accepts and ``write`` for the rest. Like
     ``write`` it sets values, so sending items again after a crash or an error changes
     nothing.
+
+    The records ``write_many`` gets were read just before (check-then-act), with the
+    target's keys and ``bulk_read_keys`` (e.g. the contact's "email" an import matches
+    by), so it need not read them again.
     """
+
+    bulk_read_keys: ClassVar[frozenset[str]]  # optional; default none
 
     def bulk_capable(self, target: Target) -> bool:
         """Whether ``write_many`` can apply ``target``: every key of it is bulk-capable."""
@@ -129,6 +135,18 @@ class Plan:
     path: str  # "bulk import" or "one call per record"
 
     sample_size: ClassVar[int] = 10
+
+    @property
+    def to_change(self) -> int:
+        return self.total - self.skipped
+
+
+def bulk_path(kind: Kind, target: Target) -> "BulkKind | None":
+    """``kind`` as a BulkKind when its bulk path can apply ``target``, else None."""
+    if not callable(getattr(kind, "write_many", None)):
+        return None
+    bulk: BulkKind = kind  # type: ignore[assignment]
+    return bulk if bulk.bulk_capable(target) else None
 
 
 # Registered by each kind's module: acdash/jobs/kinds/<object type>.py.

@@ -383,6 +383,8 @@ function applyDataStyles(root) {
 }
 document.addEventListener("DOMContentLoaded", () => applyDataStyles(document));
 document.addEventListener("htmx:load", (event) => applyDataStyles(event.detail.elt));
+// Also right after a swap, before the browser paints it (htmx:load comes after settling).
+document.addEventListener("htmx:afterSwap", () => applyDataStyles(document));
 
 document.addEventListener("submit", (event) => {
   const question = event.target.dataset && event.target.dataset.confirm;

@@ -1,3 +1,7 @@
-"""The kinds of records jobs work on; importing this package registers them in ``KINDS``."""
+"""Each object type's Kind; importing a module registers it in ``contract.KINDS``."""
 
-from . import contact  # noqa: F401
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
