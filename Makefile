@@ -23,6 +23,10 @@ run: install
 	mkdir -p var && echo "$$ACDASH_SANDBOX_ORIGIN" > var/sandbox-origin
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_setup
+	# The jobs worker runs beside the web server, in its own process group, and is killed
+	# with it: jobs are built to survive that and resume on the next start.
+	setsid $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill -KILL -- -'$$worker' 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tables2",
+    "acdash.jobs",  # before django_tasks_db: its db_worker command wraps theirs
+    "django_tasks_db",
     "acdash.accounts",
     "acdash.audit",
     "acdash.overview",
@@ -94,6 +96,9 @@ DATABASES = {
         },
     }
 }
+
+# Jobs run on Django's Tasks framework; `manage.py db_worker` runs them (make run starts it).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -1,4 +1,7 @@
-"""Each object type's ``Kind`` registers itself in ``contract.KINDS`` when imported here."""
+"""Each object type's Kind; importing a module registers it in ``contract.KINDS``."""
 
-from . import deal as deal
-from . import task as task
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

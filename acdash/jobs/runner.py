@@ -1,0 +1,333 @@
+"""The item loop of a job (see tasks.run_job): read, compare, write, save, item by item.
+
+Check-then-act keeps every item applied at most once across crashes: an item's before-values
+are saved before its write is sent, and a batch is always read again before it is written.
+An item that already holds its target and has saved before-values was written by a worker
+that died before saving the outcome: it is marked done without a second write.
+
+One coordinating thread does all database work; a pool of writer threads makes the API
+calls, each waiting its turn at the account's limiter (shared by every job and process on
+the account), so the budget is spent with no idle gaps: the next batch is read while the
+current one is still being written.
+"""
+
+import heapq
+import logging
+import os
+import random
+import socket
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Any
+
+from django.db import connections
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from acdash.accounts.clients import client_for_account
+from acdash.activecampaign import Client
+from acdash.activecampaign.errors import ApiError, NotFound, RateLimited, Unavailable
+from acdash.activecampaign.errors import ValidationError as ApiValidationError
+from acdash.audit.log import record as audit
+
+from .contract import KINDS, BulkKind, Kind, Record, Selection, Target, bulk_kind
+from .engine import GONE, READ_BATCH, compare, held, store_items
+from .models import Job, JobItem
+
+logger = logging.getLogger("acdash.jobs")
+
+MAX_ATTEMPTS = 5  # per item, the first included
+BACKOFF_BASE = 1.0  # seconds before an item's first retry; doubles, with jitter
+BACKOFF_MAX = 30.0
+WRITERS = 8  # concurrent writes: enough to hide each call's latency behind the limiter
+RETRYABLE = (Unavailable, RateLimited)  # DeadlineExceeded is an Unavailable
+
+State = JobItem.State
+
+
+def runner_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def backoff(attempt: int) -> float:
+    ceiling = min(BACKOFF_MAX, BACKOFF_BASE * 2 ** (attempt - 1))
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+def run(job_id: int) -> None:
+    """Run the job's pending items until none is left or a cancel is asked for."""
+    job = claim(job_id)
+    if job is None:
+        return
+    try:
+        client = client_for_account(job.account)
+        kind = KINDS[job.kind]
+        if job.selection is not None and not job.items.exists():
+            expand(job, client, kind)
+        Loop(job, client, kind).run()
+    except Exception as exc:
+        logger.exception("job %s failed", job_id)
+        finish(job, Job.State.FAILED, error=str(getattr(exc, "message", exc)) or repr(exc))
+        raise
+
+
+def claim(job_id: int) -> Job | None:
+    """Mark the job running in this process; None when it is finished (or gone)."""
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, state__in=[Job.State.QUEUED, Job.State.RUNNING])
+    if not claimed.update(state=Job.State.RUNNING, runner=runner_name(), heartbeat_at=now):
+        return None
+    Job.objects.filter(pk=job_id, started_at__isnull=True).update(started_at=now)
+    job = Job.objects.select_related("account", "created_by").get(pk=job_id)
+    recount(job)
+    return job
+
+
+def recount(job: Job) -> None:
+    counts = job.items.aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(state=State.DONE)),
+        skipped=Count("pk", filter=Q(state=State.SKIPPED)),
+        failed=Count("pk", filter=Q(state=State.FAILED)),
+    )
+    if not job.items.exists() and job.total:
+        counts["total"] = job.total
+    Job.objects.filter(pk=job.pk).update(**counts)
+    for name, value in counts.items():
+        setattr(job, name, value)
+
+
+def expand(job: Job, client: Client, kind: Kind) -> None:
+    """Store the items of a selection job once, retrying the listing like an item."""
+    selection = Selection(**{**job.selection, "ids": tuple(job.selection.get("ids", ()))})
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            ids = list(dict.fromkeys(str(i) for i in kind.expand(client, selection)))
+            break
+        except RETRYABLE:
+            if attempt == MAX_ATTEMPTS:
+                raise
+            time.sleep(backoff(attempt))
+    store_items(job, dict.fromkeys(ids), {})
+
+
+def finish(job: Job, state: str, error: str = "") -> None:
+    Job.objects.filter(pk=job.pk).update(
+        state=state, error=error[:500], finished_at=timezone.now(), heartbeat_at=timezone.now()
+    )
+    job.state = state
+
+
+def _in_thread(call, *args) -> Any:
+    try:
+        return call(*args)
+    finally:
+        connections.close_all()  # kinds may touch the ORM (metadata cache): don't leak
+
+
+class Loop:
+    def __init__(self, job: Job, client: Client, kind: Kind) -> None:
+        self.job = job
+        self.client = client
+        self.kind = kind
+        self.bulk: BulkKind | None = bulk_kind(kind, job.target)
+        self.cursor = -1  # the last position taken from the database
+        self.exhausted = False
+        self.retries: list[tuple[float, int, JobItem]] = []  # (due, position, item)
+        self.reads: dict[Future, list[JobItem]] = {}
+        self.writes: dict[Future, list[JobItem]] = {}
+        self.records: dict[int, Record] = {}  # item pk -> the record as read before its write
+        self.stopping = False
+
+    def target(self, item: JobItem) -> Target:
+        return item.target if item.target is not None else self.job.target
+
+    def run(self) -> None:
+        with ThreadPoolExecutor(WRITERS + 1, thread_name_prefix="acdash-job") as self.pool:
+            while True:
+                if not self.stopping and self.cancel_requested():
+                    self.stop()
+                if not self.stopping and not self.reads and self.queued() < WRITERS:
+                    self.read_next()
+                running = [*self.reads, *self.writes]
+                if not running:
+                    if self.stopping or (self.exhausted and not self.retries):
+                        break
+                    time.sleep(max(0.0, self.retries[0][0] - time.monotonic()))
+                    continue
+                due = self.retries[0][0] - time.monotonic() if self.retries else None
+                timeout = None if due is None else max(0.05, due)
+                finished, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    if future in self.reads:
+                        self.after_read(future, self.reads.pop(future))
+                    else:
+                        self.after_write(future, self.writes.pop(future))
+        finish(self.job, Job.State.CANCELLED if self.stopping else Job.State.DONE)
+
+    def cancel_requested(self) -> bool:
+        return Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists()
+
+    def stop(self) -> None:
+        """Cancel: writes already sent finish and are saved; the rest stay pending, unsent."""
+        self.stopping = True
+        for future, items in list(self.writes.items()):
+            if future.cancel():
+                del self.writes[future]
+                JobItem.objects.filter(pk__in=[item.pk for item in items]).update(before=None)
+
+    def queued(self) -> int:
+        return sum(len(items) for items in self.writes.values())
+
+    def read_next(self) -> None:
+        """Read the next batch (due retries first) on the pool; the coordinator goes on."""
+        batch: list[JobItem] = []
+        now = time.monotonic()
+        while self.retries and self.retries[0][0] <= now and len(batch) < READ_BATCH:
+            batch.append(heapq.heappop(self.retries)[2])
+        if len(batch) < READ_BATCH and not self.exhausted:
+            fresh = list(
+                self.job.items.filter(state=State.PENDING, position__gt=self.cursor).order_by(
+                    "position"
+                )[: READ_BATCH - len(batch)]
+            )
+            self.exhausted = len(fresh) < READ_BATCH - len(batch)
+            if fresh:
+                self.cursor = fresh[-1].position
+            batch += fresh
+        if not batch:
+            return
+        keys = {k for item in batch for k in [*self.target(item), *(item.expect or {})]}
+        ids = [item.object_id for item in batch]
+        self.reads[self.pool.submit(_in_thread, self.kind.read, self.client, ids, keys)] = batch
+
+    def after_read(self, future: Future, batch: list[JobItem]) -> None:
+        if self.stopping:
+            return  # cancelled while reading: the batch stays pending
+        try:
+            current: dict[str, Record] = future.result()
+        except ApiError as exc:
+            for item in batch:
+                self.failed_attempt(item, exc)
+            return
+        to_write: list[JobItem] = []
+        for item in batch:
+            record = current.get(item.object_id)
+            if record is not None:
+                item.label = record.label[:300]
+            target = self.target(item)
+            if item.before is not None and self.applied(record, target):
+                # A write sent by a worker that died before saving it: done, not written again.
+                self.complete(item, State.DONE, after=record.values if record else target)
+                continue
+            reason = compare(self.client, self.kind, record, target, item.expect)
+            if reason:
+                self.complete(item, State.SKIPPED, reason=reason, before=_values(record))
+                continue
+            item.before = record.values
+            self.records[item.pk] = record
+            to_write.append(item)
+        # Write-ahead: the before-values are stored before any write is sent.
+        JobItem.objects.bulk_update(to_write, ["before", "label"])
+        self.submit(to_write)
+
+    @staticmethod
+    def applied(record: Record | None, target: Target) -> bool:
+        if record is None:
+            return target.get("exists") is False
+        return held(record, target)
+
+    def submit(self, items: list[JobItem]) -> None:
+        if self.bulk is not None:
+            for start in range(0, len(items), self.bulk.bulk_size):
+                part = items[start : start + self.bulk.bulk_size]
+                pairs = [(self.records[item.pk], self.target(item)) for item in part]
+                call = self.pool.submit(_in_thread, self.bulk.write_many, self.client, pairs)
+                self.writes[call] = part
+            return
+        for item in items:
+            record = self.records[item.pk]
+            call = self.pool.submit(
+                _in_thread, self.kind.write, self.client, record, self.target(item)
+            )
+            self.writes[call] = [item]
+
+    def after_write(self, future: Future, items: list[JobItem]) -> None:
+        try:
+            result = future.result()
+        except Exception as exc:
+            for item in items:
+                self.outcome(item, exc)
+            return
+        if self.bulk is None:
+            self.outcome(items[0], result)
+            return
+        for item in items:
+            # A record the bulk answer does not place is retried (and re-read) like a 5xx.
+            missing = Unavailable(f"the bulk import gave no result for {item.object_id}")
+            self.outcome(item, result.get(item.object_id, missing))
+
+    def outcome(self, item: JobItem, result: Target | BaseException) -> None:
+        self.records.pop(item.pk, None)
+        if isinstance(result, NotFound):
+            self.complete(item, State.SKIPPED, reason=GONE)
+        elif isinstance(result, RETRYABLE):
+            self.failed_attempt(item, result)
+        elif isinstance(result, ApiValidationError | ApiError):
+            self.complete(item, State.FAILED, reason=result.message)
+        elif isinstance(result, BaseException):
+            logger.error("job %s item %s", self.job.pk, item.object_id, exc_info=result)
+            self.complete(item, State.FAILED, reason=f"{type(result).__name__}: {result}")
+        else:
+            self.complete(item, State.DONE, after=result)
+
+    def failed_attempt(self, item: JobItem, error: ApiError) -> None:
+        """Retry later (re-read first: the write may have been applied), or fail for good."""
+        item.attempts += 1
+        if item.attempts >= MAX_ATTEMPTS:
+            reason = f"gave up after {item.attempts} attempts: {error.message}"
+            self.complete(item, State.FAILED, reason=reason)
+            return
+        JobItem.objects.filter(pk=item.pk).update(attempts=item.attempts)
+        due = time.monotonic() + backoff(item.attempts)
+        heapq.heappush(self.retries, (due, item.position, item))
+
+    def complete(
+        self,
+        item: JobItem,
+        state: str,
+        *,
+        reason: str = "",
+        before: Any = None,
+        after: Any = None,
+    ) -> None:
+        item.state = state
+        item.reason = reason[:500]
+        if before is not None:
+            item.before = before
+        item.after = after
+        item.finished_at = timezone.now()
+        item.save(update_fields=["state", "reason", "before", "after", "label", "finished_at"])
+        if state == State.DONE:
+            self.audit(item)
+        counter = {State.DONE: "done", State.SKIPPED: "skipped", State.FAILED: "failed"}[state]
+        Job.objects.filter(pk=self.job.pk).update(
+            **{counter: F(counter) + 1}, heartbeat_at=item.finished_at
+        )
+
+    def audit(self, item: JobItem) -> None:
+        audit(
+            user=self.job.created_by,
+            account=self.job.account,
+            object_type=self.kind.object_type,
+            object_id=item.object_id,
+            action="delete" if self.target(item).get("exists") is False else "update",
+            before=item.before,
+            after=item.after,
+            summary=self.job.description,
+            job=self.job.pk,
+        )
+
+
+def _values(record: Record | None) -> dict[str, Any] | None:
+    return None if record is None else dict(record.values)
