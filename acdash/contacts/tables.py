@@ -29,6 +29,7 @@ class ContactTable(tables.Table):
     a 100-row page's server time).
     """
 
+    select = tables.Column(verbose_name="Select", orderable=False)  # bulk actions, editors only
     name = tables.Column(verbose_name="Name", order_by=("name",))
     email = tables.Column(verbose_name="Email", order_by=("email",))
     phone = tables.Column(verbose_name="Phone", orderable=False)
@@ -48,7 +49,9 @@ class ContactTable(tables.Table):
     ) -> None:
         # One sort at a time (the API's); an unknown one falls back to newest first.
         super().__init__(
-            data, order_by=sort.split(",")[:1], exclude=() if can_edit else ("actions",)
+            data,
+            order_by=sort.split(",")[:1],
+            exclude=() if can_edit else ("select", "actions"),
         )
         if not self.order_by:
             self.order_by = self._meta.order_by
@@ -84,6 +87,8 @@ class ContactTable(tables.Table):
                 "updated": _when(contact.updated, zone),
             }
             html.append(f'<tr data-contact-id="{cid}">')
+            if self.can_edit:
+                html.append(select_cell(cid, contact.email))
             html += [
                 f'<td class="col-{key}" data-label="{labels[key]}">{value or EMPTY}</td>'
                 for key, value in cells.items()
@@ -103,6 +108,14 @@ def _contact_url(name: str, account_slug: str) -> tuple[str, str]:
     url = reverse(name, args=[account_slug, PLACEHOLDER_ID])
     before, _, after = url.rpartition(str(PLACEHOLDER_ID))
     return before, after
+
+
+def select_cell(record_id: str, label: str) -> str:
+    """A row's checkbox for bulk actions (templates/jobs/toolbar.html owns the form)."""
+    return (
+        f'<td class="col-select"><input type="checkbox" name="ids" value="{record_id}" '
+        f'form="bulk-form" aria-label="Select {escape(label)}"></td>'
+    )
 
 
 def _when(moment: datetime | None, zone: tzinfo) -> str:

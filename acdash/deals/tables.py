@@ -14,6 +14,7 @@ from acdash.activecampaign.deal_detail import contacts_by_id
 from acdash.activecampaign.pipelines import Pipeline
 from acdash.activecampaign.users import User
 from acdash.apisource import ApiPageSource
+from acdash.contacts.tables import select_cell
 from acdash.overview.templatetags.money import money
 
 from .forms import SORTS, STATUS_LABELS
@@ -46,6 +47,7 @@ class DealTable(tables.Table):
     """Only what the list endpoint returns, plus the page's contacts in one call; stage,
     pipeline and owner names from the cached metadata."""
 
+    select = tables.Column(verbose_name="Select", orderable=False)  # bulk actions, editors only
     title = tables.Column(verbose_name="Deal", order_by=(SORTS["title"],))
     value = tables.Column(verbose_name="Value", order_by=(SORTS["value"],))
     # Not sortable: the API orders by the contact's first name only, and one header fewer
@@ -77,7 +79,9 @@ class DealTable(tables.Table):
         sort = sort.split(",")[0]
         sortable = sort.removeprefix("-") in {"title", "value", "created"}
         super().__init__(
-            data, order_by=[sort] if sortable else [], exclude=() if can_edit else ("actions",)
+            data,
+            order_by=[sort] if sortable else [],
+            exclude=() if can_edit else ("select", "actions"),
         )
         if not self.order_by:
             self.order_by = self._meta.order_by
@@ -114,6 +118,8 @@ class DealTable(tables.Table):
                 "created": _when(deal.created, zone),
             }
             html.append(f'<tr data-deal-id="{did}">')
+            if self.can_edit:
+                html.append(select_cell(did, deal.title or f"deal {did}"))
             html += [
                 f'<td class="col-{key}" data-label="{labels[key]}">{value or EMPTY}</td>'
                 for key, value in cells.items()

@@ -105,7 +105,7 @@ def typed_value(field_type: str, text: str, options: list[str], multiple: bool) 
         try:
             number = Decimal(text.replace(",", ""))
         except InvalidOperation:
-            raise forms.ValidationError("“%(text)s” is not a number.", {"text": text[:40]}) from None
+            raise forms.ValidationError(f"“{text[:40]}” is not a number.") from None
         if not number.is_finite():
             raise forms.ValidationError("Write a number.")
         return number

@@ -160,7 +160,7 @@ def new_job(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
             return render(request, "jobs/new.html", context, status=400 if bound else 200)
         if request.method == "POST":
             return _start(request, account, client, selection, action, form, context)
-        plan = engine.plan(account, selection, form.target())
+        plan = engine.plan(client, selection.object_type, selection=selection, target=form.target())
     except ApiError as exc:
         return render(request, "jobs/new.html", {**context, "error": exc.message}, status=502)
     context |= {
@@ -189,12 +189,15 @@ def _start(
         if problem := _count_typed(request.POST, expected):
             context |= {"count_refused": problem, "expected": expected}
             return render(request, "jobs/new.html", context, status=400)
-    summary = f"{action.label}: {KINDS[selection.object_type].plural}"
+    target = form.confirm()
+    kind = KINDS[selection.object_type]
+    words = ", ".join(kind.describe(client, key, value) for key, value in target.items())
     job = engine.start_job(
         account=account,
         user=request.user,
+        kind=selection.object_type,
+        description=f"{action.label} ({kind.plural}): {words}",
         selection=selection,
-        target=form.confirm(),
-        summary=summary,
+        target=target,
     )
     return redirect(job.get_absolute_url())
