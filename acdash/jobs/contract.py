@@ -84,6 +84,32 @@ class Kind(Protocol):
         """API calls ``write`` makes for one record (the preview's duration estimate)."""
 
 
+class BulkKind(Kind, Protocol):
+    """A kind that can also apply many targets through a bulk endpoint.
+
+    Optional: the engine checks ``hasattr(kind, "write_many")``, then uses ``write_many``
+    for the items whose target ``bulk_capable`` accepts and ``write`` for the rest. Like
+    ``write`` it sets values, so sending items again after a crash or an error changes
+    nothing.
+    """
+
+    def bulk_capable(self, target: Target) -> bool:
+        """Whether ``write_many`` can apply ``target``: every key of it is bulk-capable."""
+
+    def write_many(
+        self, client: Client, items: list[tuple[Record, Target]]
+    ) -> dict[str, str | None]:
+        """Apply the targets in as few bulk calls as the API allows, waiting until they are.
+
+        Answers per record id: None when applied, else the API's reason it failed (the
+        item fails). An id missing from the answer is a record that no longer exists (the
+        item is skipped, as for ``NotFound``). Raises ``ApiError`` when the API could not
+        be asked or did not answer in time (the engine retries the items: idempotent)."""
+
+    def bulk_calls(self, n: int) -> int:
+        """API calls ``write_many`` makes for ``n`` records (the preview's estimate)."""
+
+
 @dataclass(frozen=True)
 class Change:
     """One record's planned change, for the preview: before → after, or why it is skipped."""
@@ -104,6 +130,10 @@ class Plan:
     path: str  # "bulk import" or "one call per record"
 
     sample_size: ClassVar[int] = 10
+
+    @property
+    def to_change(self) -> int:
+        return self.total - self.skipped
 
 
 class BulkKind(Kind, Protocol):

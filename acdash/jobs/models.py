@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from acdash.accounts.models import ConnectedAccount
@@ -53,6 +54,18 @@ class Job(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("jobs:detail", args=[self.account.slug, self.pk])
+
+    def recount(self) -> None:
+        """Counts from the items (after a restart, or "retry failed")."""
+        State = JobItem.State
+        counts = self.items.aggregate(
+            done=Count("pk", filter=Q(state=State.DONE)),
+            skipped=Count("pk", filter=Q(state=State.SKIPPED)),
+            failed=Count("pk", filter=Q(state=State.FAILED)),
+        )
+        type(self).objects.filter(pk=self.pk).update(**counts)
+        for name, value in counts.items():
+            setattr(self, name, value)
 
     @property
     def finished(self) -> bool:

@@ -21,7 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from acdash.accounts.clients import client_for_account
@@ -41,6 +41,8 @@ BACKOFF_BASE = 1.0  # seconds before an item's first retry; doubles, with jitter
 BACKOFF_MAX = 30.0
 WRITERS = 8  # concurrent writes: enough to hide each call's latency behind the limiter
 RETRYABLE = (Unavailable, RateLimited)  # DeadlineExceeded is an Unavailable
+
+CANCELLED = "the job was cancelled before it got here"
 
 State = JobItem.State
 
@@ -79,22 +81,8 @@ def claim(job_id: int) -> Job | None:
         return None
     Job.objects.filter(pk=job_id, started_at__isnull=True).update(started_at=now)
     job = Job.objects.select_related("account", "created_by").get(pk=job_id)
-    recount(job)
+    job.recount()
     return job
-
-
-def recount(job: Job) -> None:
-    counts = job.items.aggregate(
-        total=Count("pk"),
-        done=Count("pk", filter=Q(state=State.DONE)),
-        skipped=Count("pk", filter=Q(state=State.SKIPPED)),
-        failed=Count("pk", filter=Q(state=State.FAILED)),
-    )
-    if not job.items.exists() and job.total:
-        counts["total"] = job.total
-    Job.objects.filter(pk=job.pk).update(**counts)
-    for name, value in counts.items():
-        setattr(job, name, value)
 
 
 def expand(job: Job, client: Client, kind: Kind) -> None:
@@ -163,6 +151,12 @@ class Loop:
                         self.after_read(future, self.reads.pop(future))
                     else:
                         self.after_write(future, self.writes.pop(future))
+        if self.stopping:
+            # Every item gets an outcome (and "retry failed" stays about failures only).
+            self.job.items.filter(state=State.PENDING).update(
+                state=State.SKIPPED, reason=CANCELLED, before=None, finished_at=timezone.now()
+            )
+            self.job.recount()
         finish(self.job, Job.State.CANCELLED if self.stopping else Job.State.DONE)
 
     def cancel_requested(self) -> bool:
