@@ -76,8 +76,10 @@ def _selection(params: QueryDict, client: Client) -> tuple[Selection, Action]:
         return Selection(object_type, ids=ids), action
     if not query.strip():
         raise Refused(f"Select some {KINDS[object_type].plural} first.")
-    if len(query) > MAX_QUERY or "\x00" in query:
+    if len(query) > MAX_QUERY:
         raise Refused("That filter is too long to be a list's filter.")
+    if not query.isprintable():
+        raise Refused("That is not a list's filter: it holds control characters.")
     try:
         CHECK_QUERY[object_type](client, query)
     except QueryProblem as exc:

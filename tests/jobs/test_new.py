@@ -1,0 +1,124 @@
+# ruff: noqa: F401, F811 (fixtures imported from bulk_fixtures)
+"""The bulk preview page (jobs:new) over HTTP: who may open it, what a hostile or broken
+request gets (a clear message, never a 500, nothing written), and the selection toolbar on
+the contact, deal and task lists."""
+
+import pytest
+
+from acdash.jobs.models import Job
+from tests.jobs.bulk_fixtures import (
+    acme,
+    api,
+    editor_client,
+    new_url,
+    viewer_client,
+    writes_sent,
+)
+
+POST_URL = "/a/acme/jobs/new/"
+
+
+def test_a_viewer_may_neither_preview_nor_start_a_job(viewer_client, api):
+    assert viewer_client.get(new_url(type="deal", action="delete", ids="1")).status_code == 403
+    response = viewer_client.post(
+        POST_URL, {"type": "deal", "action": "delete", "ids": "1", "confirm_count": "1"}
+    )
+    assert response.status_code == 403
+    assert not Job.objects.exists() and writes_sent(api) == []
+
+
+def test_a_stranger_gets_404(acme, client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("stranger", password="pw"))
+    assert client.get(new_url(type="deal", action="delete", ids="1")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"action": "delete", "ids": "1"}, "Choose contacts, deals or tasks"),
+        ({"type": "invoice", "action": "delete", "ids": "1"}, "Choose contacts, deals or tasks"),
+        ({"type": "deal", "action": "explode", "ids": "1"}, "There is no such action for deals"),
+        ({"type": "deal", "action": "add_tag", "ids": "1"}, "There is no such action for deals"),
+        ({"type": "deal", "action": "delete"}, "Select some deals first"),
+        ({"type": "deal", "action": "delete", "ids": "1,x"}, "“x” is not a record id"),
+        ({"type": "deal", "action": "delete", "ids": "-4"}, "“-4” is not a record id"),
+        ({"type": "deal", "action": "delete", "ids": "0"}, "“0” is not a record id"),
+        ({"type": "deal", "action": "delete", "ids": "9" * 40}, "is not a record id"),
+        ({"type": "deal", "action": "delete", "ids": "١٢"}, "is not a record id"),
+        (
+            {"type": "deal", "action": "delete", "ids": ",".join(["1"] * 10_001)},
+            "Select at most 10,000 records",
+        ),
+        ({"type": "deal", "action": "delete", "query": "stage=abc"}, "The filter cannot be"),
+        ({"type": "task", "action": "delete", "query": "due_from=2026-99-01"}, "Due from"),
+        ({"type": "contact", "action": "delete", "query": "tag=vip"}, "there is no tag “vip”"),
+        ({"type": "contact", "action": "delete", "query": "q=" + "x" * 3000}, "too long"),
+        ({"type": "contact", "action": "delete", "query": "q=a\x00b"}, "control characters"),
+    ],
+)
+def test_a_broken_or_hostile_request_is_refused_clearly_and_writes_nothing(
+    editor_client, api, params, message
+):
+    for response in (editor_client.get(new_url(**params)), editor_client.post(POST_URL, params)):
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        assert "Nothing was changed" in response.content.decode()
+    assert not Job.objects.exists() and writes_sent(api) == []
+
+
+def test_the_action_form_comes_first_and_a_preview_writes_nothing(editor_client, api):
+    page = editor_client.get(new_url(type="contact", action="add_tag", ids=[1, 2, 3]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "3 contacts ticked" in html and 'name="tag"' in html
+    assert "Preview</h2>" not in html  # nothing planned before the parameters are given
+    preview = editor_client.get(
+        new_url(type="contact", action="add_tag", ids=[1, 2, 3], tag="brand-new", preview=1)
+    )
+    html = preview.content.decode()
+    assert preview.status_code == 200, html[:3000]
+    assert "There is no tag “brand-new” yet: confirming creates it." in html
+    assert "<strong>3</strong> will change" in html and "tagged brand-new" in html
+    assert writes_sent(api) == []  # the tag is created only when the job is confirmed
+
+
+def test_a_destructive_action_refuses_a_wrong_count(editor_client, api):
+    params = {"type": "contact", "action": "delete", "ids": "1,2,3"}
+    for typed in ("", "2", "three", "30"):
+        response = editor_client.post(POST_URL, {**params, "confirm_count": typed})
+        assert response.status_code == 400
+        assert "Type the number of records, 3, to confirm" in response.content.decode()
+    assert not Job.objects.exists() and writes_sent(api) == []
+
+
+def test_confirming_starts_the_job_and_opens_its_progress_page(editor_client):
+    response = editor_client.post(
+        POST_URL, {"type": "deal", "action": "set_status", "query": "status=0", "status": 2}
+    )
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.kind == "deal" and job.target == {"status": 2}
+    assert job.selection["query"] == "status=0"  # run again when the job starts
+    assert job.description == "Mark won or lost (deals): Lost"
+
+
+@pytest.mark.parametrize(
+    ("url", "noun"),
+    [("/a/acme/contacts/", "contact"), ("/a/acme/deals/", "deal"), ("/a/acme/tasks/", "task")],
+)
+def test_editors_get_row_checkboxes_and_the_toolbar_viewers_do_not(
+    editor_client, url, noun, django_user_model
+):
+    html = editor_client.get(url + "?per_page=20").content.decode()
+    assert html.count('form="bulk-form"') == 20
+    assert 'aria-label="Select every row on this page"' in html
+    assert f'<input type="hidden" name="type" value="{noun}">' in html
+    assert 'name="query" value="per_page=20"' in html
+    assert "matching this filter" in html
+    viewer = django_user_model.objects.create_user("viv", password="pw")
+    from acdash.accounts.models import ConnectedAccount, Membership
+
+    Membership.objects.create(user=viewer, account=ConnectedAccount.objects.get(), role="viewer")
+    editor_client.force_login(viewer)
+    html = editor_client.get(url).content.decode()
+    assert 'form="bulk-form"' not in html and "bulk-toolbar" not in html
