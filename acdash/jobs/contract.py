@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from acdash.activecampaign import Client
-from acdash.activecampaign.errors import ApiError
 
 Target = dict[str, Any]
 
@@ -136,36 +135,12 @@ class Plan:
         return self.total - self.skipped
 
 
-class BulkKind(Kind, Protocol):
-    """A kind with a bulk endpoint (contacts: ``/import/bulk_import``); optional.
-
-    The engine uses ``write_many`` for a job whose target ``bulk_applies`` to, in batches of at
-    most ``bulk_size`` records, and ``write`` for everything else (and for records the bulk
-    call could not place)."""
-
-    bulk_size: ClassVar[int]  # records per write_many call, at most
-
-    def bulk_applies(self, target: Target) -> bool:
-        """Whether the bulk endpoint's semantics match ``target`` (set values, nothing else)."""
-
-    def write_many(
-        self, client: Client, pairs: Sequence[tuple[Record, Target]]
-    ) -> dict[str, "Target | ApiError"]:
-        """Make each record hold its target in bulk calls; per record id, the values it now
-        holds or the error that record met (``ValidationError`` fails it, ``NotFound`` skips
-        it, another ``ApiError`` retries it). A record missing from the answer is retried
-        alone; an ``ApiError`` raised fails the whole batch over to its retries."""
-
-    def bulk_calls(self, count: int) -> int:
-        """API calls ``write_many`` makes for ``count`` records (submit and polls), estimated."""
-
-
-def bulk_kind(kind: Kind, target: Target | None) -> BulkKind | None:
-    """``kind`` as a BulkKind when it has a bulk path that fits ``target``, else None."""
-    if target is None or not callable(getattr(kind, "write_many", None)):
+def bulk_path(kind: Kind, target: Target) -> "BulkKind | None":
+    """``kind`` as a BulkKind when its bulk path can apply ``target``, else None."""
+    if not callable(getattr(kind, "write_many", None)):
         return None
     bulk: BulkKind = kind  # type: ignore[assignment]
-    return bulk if bulk.bulk_applies(target) else None
+    return bulk if bulk.bulk_capable(target) else None
 
 
 # Registered by each kind's module: acdash/jobs/kinds/<object type>.py.

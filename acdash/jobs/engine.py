@@ -14,10 +14,11 @@ from django.db import transaction
 from acdash.activecampaign import Client
 from acdash.activecampaign.conf import setting
 
-from .contract import KINDS, Change, Kind, Plan, Record, Selection, Target, bulk_kind
+from .contract import KINDS, Change, Kind, Plan, Record, Selection, Target, bulk_path
 from .models import Job, JobItem
 
 READ_BATCH = 100  # ids per Kind.read call (one API page)
+BULK_BATCH = 250  # records per bulk call (the most /import/bulk_import takes)
 PER_RECORD = "one call per record"
 BULK = "bulk import"
 GONE = "no longer exists"
@@ -68,12 +69,14 @@ def plan(
     target: Target | None = None,
     targets: dict[str, Target] | None = None,
     expect: dict[str, Target] | None = None,
+    bulk: bool = True,
 ) -> Plan:
     """The preview: every record the job covers, compared with its target; nothing written.
 
     Calls: the selection's expansion (a page per 100 ids of a query; none for ticked ids or
     ``targets``), then one ``Kind.read`` per 100 records. ``changes`` holds up to
-    ``Plan.sample_size`` changes followed by up to as many skipped records.
+    ``Plan.sample_size`` changes followed by up to as many skipped records. ``bulk=False``
+    keeps the job off the kind's bulk path (one call per record).
     """
     the_kind = KINDS[kind]
     ids = _ids(client, the_kind, selection, targets)
@@ -82,7 +85,7 @@ def plan(
     changes: list[Change] = []
     skips: list[Change] = []
     changed = skipped = 0
-    calls = 0
+    calls = bulked = 0
     for batch in chunks(ids, READ_BATCH):
         current = the_kind.read(client, batch, keys)
         for object_id in batch:
@@ -101,19 +104,21 @@ def plan(
                     skips.append(Change(record, wanted, skip))
             else:
                 changed += 1
-                calls += the_kind.calls_per_record(wanted)
+                if bulk and bulk_path(the_kind, wanted):
+                    bulked += 1
+                else:
+                    calls += the_kind.calls_per_record(wanted)
                 if len(changes) < Plan.sample_size:
                     changes.append(Change(record, wanted))
     reads = math.ceil(len(ids) / READ_BATCH)
-    bulk = bulk_kind(the_kind, target) if targets is None else None
-    if bulk is not None and changed:
-        calls = bulk.bulk_calls(changed)
+    if bulked:
+        calls += the_kind.bulk_calls(bulked)  # type: ignore[attr-defined]
     return Plan(
         total=len(ids),
         changes=[*changes, *skips],
         skipped=skipped,
         estimate_seconds=round((reads + calls) * seconds_per_call(), 1),
-        path=BULK if bulk is not None else PER_RECORD,
+        path=BULK if bulked else PER_RECORD,
     )
 
 
@@ -148,16 +153,19 @@ def start_job(
     targets: dict[str, Target] | None = None,
     expect: dict[str, Target] | None = None,
     undo_of: Job | None = None,
+    bulk: bool = True,
 ) -> Job:
     """Store the job (and its items when ``targets`` names them) and enqueue its task once
     the surrounding transaction commits. A ``selection`` is expanded by the worker when the
-    job starts (a query is re-run server-side then, never trusted from the page)."""
+    job starts (a query is re-run server-side then, never trusted from the page).
+    ``bulk=False`` keeps it off the kind's bulk path."""
     if kind not in KINDS:
         raise ValueError(f"no job kind {kind!r}")
     if (selection is None) == (targets is None):
         raise ValueError("a job needs either a selection (with a target) or targets")
     if selection is not None and target is None:
         raise ValueError("a selection needs a target")
+    some = [target] if target is not None else list((targets or {}).values())[:1]
     with transaction.atomic():
         job = Job.objects.create(
             account=account,
@@ -167,7 +175,7 @@ def start_job(
             selection=asdict(selection) if selection is not None else None,
             target=target,
             undo_of=undo_of,
-            path=BULK if targets is None and bulk_kind(KINDS[kind], target) else PER_RECORD,
+            path=BULK if bulk and some and bulk_path(KINDS[kind], some[0]) else PER_RECORD,
         )
         if targets is not None:
             store_items(job, {str(k): v for k, v in targets.items()}, expect or {})

@@ -30,8 +30,8 @@ from acdash.activecampaign.errors import ApiError, NotFound, RateLimited, Unavai
 from acdash.activecampaign.errors import ValidationError as ApiValidationError
 from acdash.audit.log import record as audit
 
-from .contract import KINDS, BulkKind, Kind, Record, Selection, Target, bulk_kind
-from .engine import GONE, READ_BATCH, compare, held, store_items
+from .contract import KINDS, Kind, Record, Selection, Target, bulk_path
+from .engine import BULK, BULK_BATCH, GONE, READ_BATCH, compare, held, store_items
 from .models import Job, JobItem
 
 logger = logging.getLogger("acdash.jobs")
@@ -40,6 +40,7 @@ MAX_ATTEMPTS = 5  # per item, the first included
 BACKOFF_BASE = 1.0  # seconds before an item's first retry; doubles, with jitter
 BACKOFF_MAX = 30.0
 WRITERS = 8  # concurrent writes: enough to hide each call's latency behind the limiter
+BULK_WRITERS = 4  # concurrent bulk calls (each submits, then polls until applied)
 RETRYABLE = (Unavailable, RateLimited)  # DeadlineExceeded is an Unavailable
 
 CANCELLED = "the job was cancelled before it got here"
@@ -118,12 +119,17 @@ class Loop:
         self.job = job
         self.client = client
         self.kind = kind
-        self.bulk: BulkKind | None = bulk_kind(kind, job.target)
+        # The path was chosen when the job started (the kind's bulk path, or per record).
+        bulky = job.path == BULK and callable(getattr(kind, "write_many", None))
+        self.bulky = bulky
+        self.batch = BULK_BATCH if bulky else READ_BATCH
+        self.most_writes = BULK_WRITERS if bulky else WRITERS
         self.cursor = -1  # the last position taken from the database
         self.exhausted = False
         self.retries: list[tuple[float, int, JobItem]] = []  # (due, position, item)
         self.reads: dict[Future, list[JobItem]] = {}
         self.writes: dict[Future, list[JobItem]] = {}
+        self.bulk_writes: set[Future] = set()
         self.records: dict[int, Record] = {}  # item pk -> the record as read before its write
         self.stopping = False
 
@@ -135,7 +141,7 @@ class Loop:
             while True:
                 if not self.stopping and self.cancel_requested():
                     self.stop()
-                if not self.stopping and not self.reads and self.queued() < WRITERS:
+                if not self.stopping and not self.reads and len(self.writes) < self.most_writes:
                     self.read_next()
                 running = [*self.reads, *self.writes]
                 if not running:
@@ -168,24 +174,22 @@ class Loop:
         for future, items in list(self.writes.items()):
             if future.cancel():
                 del self.writes[future]
+                self.bulk_writes.discard(future)
                 JobItem.objects.filter(pk__in=[item.pk for item in items]).update(before=None)
-
-    def queued(self) -> int:
-        return sum(len(items) for items in self.writes.values())
 
     def read_next(self) -> None:
         """Read the next batch (due retries first) on the pool; the coordinator goes on."""
         batch: list[JobItem] = []
         now = time.monotonic()
-        while self.retries and self.retries[0][0] <= now and len(batch) < READ_BATCH:
+        while self.retries and self.retries[0][0] <= now and len(batch) < self.batch:
             batch.append(heapq.heappop(self.retries)[2])
-        if len(batch) < READ_BATCH and not self.exhausted:
+        if len(batch) < self.batch and not self.exhausted:
             fresh = list(
                 self.job.items.filter(state=State.PENDING, position__gt=self.cursor).order_by(
                     "position"
-                )[: READ_BATCH - len(batch)]
+                )[: self.batch - len(batch)]
             )
-            self.exhausted = len(fresh) < READ_BATCH - len(batch)
+            self.exhausted = len(fresh) < self.batch - len(batch)
             if fresh:
                 self.cursor = fresh[-1].position
             batch += fresh
@@ -232,14 +236,16 @@ class Loop:
         return held(record, target)
 
     def submit(self, items: list[JobItem]) -> None:
-        if self.bulk is not None:
-            for start in range(0, len(items), self.bulk.bulk_size):
-                part = items[start : start + self.bulk.bulk_size]
-                pairs = [(self.records[item.pk], self.target(item)) for item in part]
-                call = self.pool.submit(_in_thread, self.bulk.write_many, self.client, pairs)
-                self.writes[call] = part
-            return
+        """Items the kind's bulk path can apply go in one bulk call; the rest one by one."""
+        bulk = [i for i in items if self.bulky and bulk_path(self.kind, self.target(i))]
+        if bulk:
+            pairs = [(self.records[item.pk], self.target(item)) for item in bulk]
+            call = self.pool.submit(_in_thread, self.kind.write_many, self.client, pairs)
+            self.writes[call] = bulk
+            self.bulk_writes.add(call)
         for item in items:
+            if item in bulk:
+                continue
             record = self.records[item.pk]
             call = self.pool.submit(
                 _in_thread, self.kind.write, self.client, record, self.target(item)
@@ -247,19 +253,25 @@ class Loop:
             self.writes[call] = [item]
 
     def after_write(self, future: Future, items: list[JobItem]) -> None:
+        bulk = future in self.bulk_writes
+        self.bulk_writes.discard(future)
         try:
             result = future.result()
         except Exception as exc:
             for item in items:
                 self.outcome(item, exc)
             return
-        if self.bulk is None:
+        if not bulk:
             self.outcome(items[0], result)
             return
         for item in items:
-            # A record the bulk answer does not place is retried (and re-read) like a 5xx.
-            missing = Unavailable(f"the bulk import gave no result for {item.object_id}")
-            self.outcome(item, result.get(item.object_id, missing))
+            # The bulk answer: None applied, a reason failed, absent no longer exists.
+            if item.object_id not in result:
+                self.outcome(item, NotFound(GONE))
+            elif result[item.object_id] is None:
+                self.outcome(item, self.target(item))
+            else:
+                self.outcome(item, ApiValidationError(result[item.object_id], field_errors={}))
 
     def outcome(self, item: JobItem, result: Target | BaseException) -> None:
         self.records.pop(item.pk, None)

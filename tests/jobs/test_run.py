@@ -1,0 +1,52 @@
+"""A job from its preview to its last item: what the plan says, what the worker writes, and
+what the progress page and audit trail show afterwards."""
+
+from acdash.audit.models import AuditEntry
+from acdash.jobs import engine
+from acdash.jobs.contract import KINDS, Selection
+from acdash.jobs.models import Job, JobItem
+
+from .conftest import CITY, city_of, contact_ids, start, work, writes_per_contact
+
+
+def test_the_plan_counts_the_records_skips_those_already_set_and_estimates_at_the_budget(
+    account, ac, settings
+):
+    ids = contact_ids(12)
+    held = city_of(ac, ids)
+    already = [i for i in ids if held[i] == "Lisbon"]
+    settings.ACTIVECAMPAIGN_RATE_LIMIT = 5
+    selection = Selection("contact", ids=tuple(ids))
+    plan = engine.plan(ac, "contact", selection=selection, target={CITY: "Lisbon"}, bulk=False)
+    assert plan.total == 12
+    assert plan.skipped == len(already)
+    assert plan.path == engine.PER_RECORD
+    changes = [c for c in plan.changes if not c.skip]
+    assert len(changes) == min(10, 12 - len(already))
+    assert all(c.record.values[CITY] != "Lisbon" and c.after == {CITY: "Lisbon"} for c in changes)
+    # One read of the 12, then one PUT per contact to change, at 5 calls per 1.08 s.
+    assert plan.estimate_seconds == round((1 + 12 - len(already)) * 1.08 / 5, 1)
+    assert not writes_per_contact()  # a preview writes nothing
+
+
+def test_a_job_sets_every_record_once_audits_each_and_skips_those_already_set(account, ac, users):
+    ids = contact_ids(20)
+    first = ids[0]
+    kind = KINDS["contact"]
+    kind.write(ac, kind.read(ac, [first], [CITY])[first], {CITY: "Oslo"})
+    before = city_of(ac, ids)
+    job = start(account, users["editor"], ids, {CITY: "Oslo"})
+    assert Job.objects.get(pk=job.pk).state == Job.State.QUEUED
+    work()
+    job.refresh_from_db()
+    assert (job.state, job.total, job.done, job.skipped, job.failed) == ("done", 20, 19, 1, 0)
+    assert set(city_of(ac, ids).values()) == {"Oslo"}
+    assert writes_per_contact() == {i: 1 for i in ids if i != first} | {first: 1}
+    skipped = job.items.get(state=JobItem.State.SKIPPED)
+    assert skipped.object_id == first
+    assert skipped.reason.startswith("already “City” = Oslo")
+    entries = AuditEntry.objects.filter(job_id=job.pk)
+    assert entries.count() == 19
+    entry = entries.get(object_id=ids[1])
+    assert (entry.user, entry.object_type, entry.action) == (users["editor"], "contact", "update")
+    assert entry.before == {CITY: before[ids[1]]} and entry.after == {CITY: "Oslo"}
