@@ -24,7 +24,7 @@ from .contract import Target
 from .kinds.deal import field_text as deal_field_text
 from .kinds.task import due_text
 
-NEW_TAG = 0  # the target's tag id in a preview, while the tag is created only on confirm
+NEW_TAG = 2**31 - 1  # a preview's tag id while the tag is only created on confirm (none has it)
 CORE_FIELDS = {"email": "Email", "firstName": "First name", "lastName": "Last name"}
 CORE_FIELDS |= {"phone": "Phone"}
 MAX_TEXT = 5000
