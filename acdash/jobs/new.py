@@ -32,6 +32,8 @@ MAX_IDS = 10_000  # far more than a page shows; a longer list is not a selection
 MAX_ID = 2**31 - 1
 MAX_QUERY = 2000
 LIST_PAGES = {"contact": "contacts:list", "deal": "deals:list", "task": "tasks:list"}
+# How the preview names the bulk path of each kind that has one.
+BULK_PATHS = {"contact": "bulk import", "deal": "bulk update"}
 
 
 class Refused(ValueError):
@@ -169,6 +171,7 @@ def new_job(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
         "plan": plan,
         "rows": _rows(plan, form, client, selection.object_type),
         "duration": _duration(plan.estimate_seconds),
+        "path": BULK_PATHS[selection.object_type] if plan.path == engine.BULK else plan.path,
         "changing": plan.total - plan.skipped,
         "notes": form.notes(),
     }

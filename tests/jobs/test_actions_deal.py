@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from acdash.activecampaign import count_api_calls
-from acdash.jobs.contract import KINDS, Selection
+from acdash.jobs.contract import KINDS, Record, Selection
 from tests.jobs.bulk_fixtures import (
     ac,
     acme,
@@ -202,3 +202,45 @@ def test_write_is_idempotent_and_reports_what_the_deal_holds(ac, api):
     assert KIND.write(ac, record, {"exists": False}) == {"exists": False}
     assert KIND.write(ac, record, {"exists": False}) == {"exists": False}  # gone: still done
     assert 9 not in records("deal")
+
+
+def test_owners_and_field_values_go_through_the_bulk_updates(editor_client, api, ac):
+    open_deals = deals_where(status="0")
+    assert len(open_deals) > 100
+    preview = editor_client.get(
+        new_url(type="deal", action="change_owner", query="status=0", owner=4, preview=1)
+    ).content.decode()
+    assert "bulk update" in preview
+    job = run_started(
+        confirm(editor_client, type="deal", action="change_owner", query="status=0", owner=4)
+    )
+    assert job.failed == 0 and job.done + job.skipped == len(open_deals)
+    assert all(records("deal")[i].data["owner"] == "4" for i in open_deals)
+    sent = writes_sent(api)
+    assert sent.count("PATCH /deals/bulkUpdate") == -(-job.done // 100)
+    assert not [line for line in sent if line.startswith("PUT")]  # no call per deal
+
+    before = writes_sent(api)
+    job = run_started(
+        confirm(
+            editor_client, type="deal", action="set_field", query="status=0", field=6, value="Rival"
+        )
+    )
+    assert job.failed == 0
+    cache.clear()
+    held = KIND.read(ac, [str(i) for i in open_deals], ["field:6"])
+    assert {r.values["field:6"] for r in held.values()} == {"Rival"}
+    sent = writes_sent(api)[len(before) :]
+    assert "PATCH /dealCustomFieldData/bulkUpdate" in sent
+    # Deals without a value yet get one each; every other value was replaced in bulk.
+    assert len(sent) < job.done
+
+
+def test_a_refused_bulk_update_gives_each_deal_its_own_reason(ac):
+    records_ = KIND.read(ac, ["1", "2"], ["owner"])
+    answer = KIND.write_many(ac, [(records_[i], {"owner": 999}) for i in ("1", "2")])
+    assert set(answer) == {"1", "2"} and all(answer.values())  # a reason each, nothing applied
+    gone = KIND.write_many(
+        ac, [(records_["1"], {"owner": 3}), (Record("99999", "x"), {"owner": 3})]
+    )
+    assert gone == {"1": None}  # a deal that no longer exists is left out of the answer

@@ -9,11 +9,12 @@ from collections.abc import Collection, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
 from decimal import Decimal
+from math import ceil
 from typing import Any, ClassVar
 
 from django.http import QueryDict
 
-from acdash.activecampaign import Client, NotFound, customfields, deals, users
+from acdash.activecampaign import Client, NotFound, ValidationError, customfields, deals, users
 from acdash.activecampaign.customfields import CustomField, DealFieldWrite
 from acdash.activecampaign.paging import MAX_LIMIT
 from acdash.activecampaign.pipelines import list_pipelines
@@ -24,6 +25,8 @@ from ..contract import KINDS, Record, Selection, Target
 # Up to this many deals, their field values are read one deal at a time; past it, every
 # value of the account is paged through (100 a call), which is then the cheaper path.
 FEW = 25
+BULK_SIZE = 100  # deals per bulk update call
+MAX_REMEMBERED = 100_000  # value ids kept between a batch's read and its bulk write
 CORE = ("stage", "owner", "status")
 
 
@@ -76,6 +79,11 @@ class DealKind:
     noun: ClassVar[str] = "deal"
     plural: ClassVar[str] = "deals"
 
+    def __init__(self) -> None:
+        # The ids of the field values ``read`` saw (the bulk update names values by id),
+        # by (account, deal, field): a job reads each batch just before writing it.
+        self._value_ids: dict[tuple[str, int, int], int] = {}
+
     def expand(self, client: Client, selection: Selection) -> list[str]:
         """The ids ticked, or the list query's deals page by page (one call per 100)."""
         if selection.ids:
@@ -116,8 +124,11 @@ class DealKind:
         else:
             found = customfields.all_deal_field_values(client, set(deal_ids))
         texts: dict[int, dict[int, str]] = {}
+        if len(self._value_ids) > MAX_REMEMBERED:
+            self._value_ids.clear()
         for value in found:
             if value.field_id in wanted:
+                self._value_ids[(client.account_key, value.deal_id, value.field_id)] = value.id
                 texts.setdefault(value.deal_id, {})[value.field_id] = field_text(
                     fields.get(value.field_id), value.value
                 )
@@ -204,6 +215,83 @@ class DealKind:
             return 1
         fields = sum(k.startswith("field:") for k in target)
         return int(any(k in target for k in CORE)) + (1 + fields if fields else 0)
+
+    # Writing many deals: /deals/bulkUpdate (owners), /dealCustomFieldData/bulkUpdate -----
+
+    def bulk_capable(self, target: Target) -> bool:
+        """A new owner, or one custom field's value: what the bulk updates set."""
+        return set(target) == {"owner"} or (len(target) == 1 and _is_field(next(iter(target))))
+
+    def bulk_calls(self, n: int) -> int:
+        return ceil(n / BULK_SIZE)
+
+    def write_many(
+        self, client: Client, items: list[tuple[Record, Target]]
+    ) -> dict[str, str | None]:
+        """Owners in one call per BULK_SIZE deals; field values the read saw replaced the
+        same way, and the deals without a value yet given one, one call each (creating is
+        not safe to resend in bulk). A refused bulk call (all or nothing) falls back to
+        one call per deal, so that each deal gets its own reason."""
+        answer: dict[str, str | None] = {}
+        owners = [(r, t) for r, t in items if "owner" in t]
+        for chunk in _chunks(owners):
+            try:
+                done = deals.bulk_update_owners(client, [(int(r.id), t["owner"]) for r, t in chunk])
+            except ValidationError:
+                answer |= self._one_by_one(client, chunk)
+                continue
+            answer |= {str(i): None for i in (*done.updated, *done.unchanged)}
+        values = [(r, t) for r, t in items if "owner" not in t]
+        known = [(r, t) for r, t in values if self._value_id(client, r, t) is not None]
+        for chunk in _chunks(known):
+            writes = [
+                DealFieldWrite(
+                    deal_id=int(r.id),
+                    field_id=_field_id(key),
+                    value=self._typed(client, key, text),
+                    value_id=self._value_id(client, r, t),
+                )
+                for r, t in chunk
+                for key, text in t.items()
+            ]
+            try:
+                customfields.bulk_update_deal_field_values(client, writes)
+            except ValidationError:
+                answer |= self._one_by_one(client, chunk)
+                continue
+            answer |= {r.id: None for r, _ in chunk}
+        return answer | self._one_by_one(client, [p for p in values if p not in known])
+
+    def _value_id(self, client: Client, record: Record, target: Target) -> int | None:
+        key = next(iter(target))
+        return self._value_ids.get((client.account_key, int(record.id), _field_id(key)))
+
+    def _typed(self, client: Client, key: str, text: str) -> Any:
+        field = customfields.custom_fields_by_id(client, "deal").get(_field_id(key))
+        return customfields.to_python(field.type if field else "text", text or None)
+
+    def _one_by_one(
+        self, client: Client, items: Sequence[tuple[Record, Target]]
+    ) -> dict[str, str | None]:
+        answer: dict[str, str | None] = {}
+        for record, target in items:
+            try:
+                self.write(client, record, target)
+            except NotFound:
+                continue  # absent from the answer: the deal is gone
+            except ValidationError as error:
+                answer[record.id] = error.message
+            else:
+                answer[record.id] = None
+        return answer
+
+
+def _is_field(key: str) -> bool:
+    return key.startswith("field:")
+
+
+def _chunks(items: list[Any]) -> list[list[Any]]:
+    return [items[n : n + BULK_SIZE] for n in range(0, len(items), BULK_SIZE)]
 
 
 KINDS["deal"] = DealKind()
