@@ -122,3 +122,42 @@ def test_editors_get_row_checkboxes_and_the_toolbar_viewers_do_not(
     editor_client.force_login(viewer)
     html = editor_client.get(url).content.decode()
     assert 'form="bulk-form"' not in html and "bulk-toolbar" not in html
+
+
+VALID = {  # parameters that make each action's request valid, on ticked ids
+    "set_field": {"field": "1", "value": "Paris"},
+    "clear_field": {"field": "1"},
+    "set_core": {"name": "lastName", "value": "Fuzz"},
+    "add_tag": {"tag": "vip"},
+    "remove_tag": {"tag": "vip"},
+    "subscribe": {"list": "1"},
+    "unsubscribe": {"list": "1"},
+    "move_stage": {"stage": "2"},
+    "change_owner": {"owner": "2"},
+    "set_status": {"status": "1"},
+    "complete": {"outcome": "1"},
+    "reassign": {"owner": "2"},
+    "change_due": {"due_date": "2027-01-01", "due_time": "09:00"},
+    "delete": {"confirm_count": "2"},
+}
+
+
+def test_every_parameter_of_every_action_hostile_never_fails(editor_client, api):
+    from acdash.jobs.actions import ACTIONS
+    from tests.fuzz import HOSTILE, server_errors
+
+    for action in ACTIONS:
+        valid = {"type": action.object_type, "action": action.key, "ids": "1,2", "preview": "1"}
+        valid |= VALID[action.key]
+        for i, name in enumerate([*valid, "query"]):
+            for k in range(3):
+                data = {**valid, name: HOSTILE[(i * 3 + k) % len(HOSTILE)]}
+                if name == "query":
+                    data.pop("ids")
+                for method in (editor_client.get, editor_client.post):
+                    sent = len(writes_sent(api))
+                    with server_errors() as errors:
+                        response = method(POST_URL, data)
+                    assert response.status_code < 500 and not errors, (action.key, data, errors)
+                    if response.status_code >= 400:
+                        assert len(writes_sent(api)) == sent, (action.key, data)
