@@ -74,3 +74,36 @@ def test_add_a_tag_to_every_contact_of_a_filter_then_undo_it(
 
 def tagged_id(name: str) -> int:
     return SandboxRecord.objects.get(account__slug=SLUG, kind="tag", data__tag=name).rid
+
+
+def test_shift_click_ranges_and_the_keyboard_select_deals(
+    chromium, live_server, transactional_db, editor
+):
+    account = seeded_account(live_server.url)
+    page = log_in(chromium, live_server.url, editor(account))
+    page.goto(f"{live_server.url}/a/acme/deals/")
+    boxes = page.locator('#deal-results tbody input[type="checkbox"]')
+    toolbar = page.get_by_role("form", name="Bulk actions")
+    expect(boxes).to_have_count(20)
+
+    boxes.nth(1).click()
+    boxes.nth(5).click(modifiers=["Shift"])  # rows 2 to 6
+    expect(toolbar).to_contain_text("5 of 20 on this page")
+    boxes.nth(7).focus()
+    page.keyboard.press("Space")
+    expect(toolbar).to_contain_text("6 of 20 on this page")
+    whole_page = page.get_by_label("Select every row on this page")
+    assert whole_page.evaluate("box => box.indeterminate") is True
+    boxes.nth(3).click(modifiers=["Shift"])  # from row 8 back to row 4: unticked
+    expect(toolbar).to_contain_text("2 of 20 on this page")
+
+    ticked = [boxes.nth(i).get_attribute("value") for i in (1, 2)]
+    toolbar.get_by_label("Action").select_option(label="Change owner")
+    toolbar.get_by_role("button", name="Preview…").press("Enter")
+    expect(page.get_by_text("2 deals ticked")).to_be_visible()
+    assert page.locator('input[name="ids"]').first.get_attribute("value") == ",".join(ticked)
+
+    page.go_back()
+    page.get_by_role("button", name="Clear selection").click()
+    expect(toolbar).to_be_hidden()
+    expect(whole_page).to_be_focused()

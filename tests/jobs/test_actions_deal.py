@@ -67,6 +67,10 @@ def test_a_deal_already_in_the_stage_is_skipped_and_says_why(editor_client):
     html = preview.content.decode()
     assert "<strong>1</strong> will change" in html and "<strong>1</strong> will be skipped" in html
     assert "already stage Qualified (Sales Pipeline)" in html
+    gone = editor_client.get(
+        new_url(type="deal", action="set_status", ids=[other, 99999], status=1, preview=1)
+    ).content.decode()
+    assert "no longer exists" in gone and "<strong>1</strong> will be skipped" in gone
 
 
 def test_change_owner_mark_won_and_set_a_field(editor_client, ac):

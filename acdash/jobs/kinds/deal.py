@@ -138,7 +138,8 @@ class DealKind:
         if key == "exists":
             return "exists" if value else "deleted"
         if key == "status":
-            return STATUS_LABELS.get(deals.DealStatus(int(value)), str(value))
+            known = value in {int(s) for s in deals.DealStatus}
+            return STATUS_LABELS[deals.DealStatus(value)] if known else "no status"
         if key == "stage":
             for pipeline in list_pipelines(client):
                 if stage := pipeline.stage(int(value or 0)):
