@@ -48,6 +48,8 @@ def undoable(job: Job) -> str:
     """Why the job cannot be undone, or "" when it can."""
     if not job.finished:
         return "The job is still running; undo it once it has finished."
+    if undo := job.undos.order_by("pk").first():
+        return f"Job {undo.pk} undoes this job already."
     if (job.target or {}).get("exists") is False:
         return "Deleted records cannot be brought back, so this job cannot be undone."
     if not job.items.filter(state=State.DONE).exists():

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from acdash.accounts.clients import client_for_account
 from acdash.activecampaign import Client
+from acdash.activecampaign.conf import setting
 from acdash.activecampaign.errors import ApiError, NotFound, RateLimited, Unavailable
 from acdash.activecampaign.errors import ValidationError as ApiValidationError
 from acdash.audit.log import record as audit
@@ -36,9 +37,7 @@ from .models import Job, JobItem
 
 logger = logging.getLogger("acdash.jobs")
 
-MAX_ATTEMPTS = 5  # per item, the first included
-BACKOFF_BASE = 1.0  # seconds before an item's first retry; doubles, with jitter
-BACKOFF_MAX = 30.0
+MAX_ATTEMPTS = 5  # per item, the first included (each attempt's calls retry on their own too)
 WRITERS = 8  # concurrent writes: enough to hide each call's latency behind the limiter
 BULK_WRITERS = 4  # concurrent bulk calls (each submits, then polls until applied)
 RETRYABLE = (Unavailable, RateLimited)  # DeadlineExceeded is an Unavailable
@@ -53,7 +52,8 @@ def runner_name() -> str:
 
 
 def backoff(attempt: int) -> float:
-    ceiling = min(BACKOFF_MAX, BACKOFF_BASE * 2 ** (attempt - 1))
+    """The client's policy (ACTIVECAMPAIGN_BACKOFF_*): exponential, with equal jitter."""
+    ceiling = min(setting("BACKOFF_MAX"), setting("BACKOFF_BASE") * 2 ** (attempt - 1))
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
@@ -222,7 +222,8 @@ class Loop:
             if reason:
                 self.complete(item, State.SKIPPED, reason=reason, before=_values(record))
                 continue
-            item.before = record.values
+            if item.before is None:  # a retry keeps what the record held before any attempt
+                item.before = record.values
             self.records[item.pk] = record
             to_write.append(item)
         # Write-ahead: the before-values are stored before any write is sent.
