@@ -33,7 +33,7 @@ IMPORTS_PER_MINUTE = 100
 SINGLE_CONTACT_IMPORTS_PER_MINUTE = 20
 # The API counts a minute; the pacer's window adds a second for the requests' jitter.
 PACING_WINDOW = 61.0
-POLL_FIRST, POLL_MAX = 1.0, 10.0  # seconds between polls of one batch: first, at most
+POLL_FIRST, POLL_MAX = 0.25, 10.0  # seconds between polls of one batch: first, at most
 POLL_TIMEOUT = 1800.0  # a batch not completed after this is given up (Unavailable)
 PROCESSING_REFUSED = "ActiveCampaign's bulk import refused this contact (it gives no reason)."
 TOO_LARGE = f"This contact's data is larger than an import may be ({MAX_BYTES:,} bytes)."
@@ -210,4 +210,4 @@ def wait_for_batch(
         if time.monotonic() + pause > give_up:
             raise Unavailable(f"bulk import {batch_id} not completed after {timeout:g} s")
         time.sleep(pause)
-        pause = min(POLL_MAX, pause * 1.5)
+        pause = min(POLL_MAX, pause * 2)

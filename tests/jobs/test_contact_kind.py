@@ -317,7 +317,8 @@ def test_write_many_imports_300_contacts_in_two_imports(sandbox, client):
     plan, vip = new_field(sandbox, "Plan", "text"), new_tag(sandbox, "VIP")
     import_contacts(sandbox, client, [{"email": f"m{n:03}@example.com"} for n in range(300)])
     ids = [str(r.rid) for r in store.records(sandbox.account, "contact").order_by("rid")]
-    target = {f"field:{plan}": "Gold", f"tag:{vip}": True}
+    news = new_list(sandbox, "News")
+    target = {f"field:{plan}": "Gold", f"tag:{vip}": True, f"list:{news}": 2, "lastName": "Bulk"}
     records = kind.read(client, ids, target)
     with count_api_calls() as calls:
         results = kind.write_many(client, [(records[i], target) for i in ids])
