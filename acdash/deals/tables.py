@@ -47,7 +47,6 @@ class DealTable(tables.Table):
     """Only what the list endpoint returns, plus the page's contacts in one call; stage,
     pipeline and owner names from the cached metadata."""
 
-    select = tables.Column(verbose_name="Select", orderable=False)  # bulk actions, editors only
     title = tables.Column(verbose_name="Deal", order_by=(SORTS["title"],))
     value = tables.Column(verbose_name="Value", order_by=(SORTS["value"],))
     # Not sortable: the API orders by the contact's first name only, and one header fewer
@@ -58,6 +57,8 @@ class DealTable(tables.Table):
     status = tables.Column(verbose_name="Status", orderable=False)
     created = tables.Column(verbose_name="Created", order_by=(SORTS["created"],))
     actions = tables.Column(verbose_name="Actions", orderable=False)
+    # Bulk actions, editors only; last, so the first deal stays five Tab presses away.
+    select = tables.Column(verbose_name="Select", orderable=False)
 
     class Meta:
         order_by = ("-created",)
@@ -118,8 +119,6 @@ class DealTable(tables.Table):
                 "created": _when(deal.created, zone),
             }
             html.append(f'<tr data-deal-id="{did}">')
-            if self.can_edit:
-                html.append(select_cell(did, deal.title or f"deal {did}"))
             html += [
                 f'<td class="col-{key}" data-label="{labels[key]}">{value or EMPTY}</td>'
                 for key, value in cells.items()
@@ -135,6 +134,7 @@ class DealTable(tables.Table):
                     f'<li><a href="{remove}" aria-label="Delete {label}">Delete…</a></li>'
                     "</ul></details></td>"
                 )
+                html.append(select_cell(did, deal.title or f"deal {did}"))
             html.append("</tr>\n")
         return mark_safe("".join(html))  # every value is escaped above
 

@@ -116,7 +116,8 @@ def _rows(plan: Plan, form: ActionForm, client: Client, object_type: str) -> lis
 
 def _duration(seconds: float) -> str:
     if seconds < 90:
-        return f"about {max(1, round(seconds))} second{'s' if round(seconds) != 1 else ''}"
+        whole = max(1, round(seconds))
+        return f"about {whole} second{'s' if whole != 1 else ''}"
     if seconds < 5400:
         return f"about {round(seconds / 60)} minutes"
     return f"about {seconds / 3600:.1f} hours"
@@ -157,7 +158,10 @@ def new_job(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
         "list_url": LIST_PAGES[selection.object_type],
     }
     try:
-        bound = request.method == "POST" or "preview" in params or not action.form.base_fields
+        # The parameters shown were another action's when the picker changed: its form first.
+        shown = params.get("shown", action.key) == action.key
+        bound = request.method == "POST" or ("preview" in params and shown)
+        bound = bound or not action.form.base_fields
         form = action.form(params if bound else None, client=client)
         context["form"] = form
         if not bound or not form.is_valid():

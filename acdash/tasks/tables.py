@@ -27,9 +27,6 @@ class TaskSource(ApiPageSource):
 class TaskTable(tables.Table):
     """Only what the list endpoint returns, named from cached metadata: no call per row."""
 
-    select = tables.Column(  # bulk actions, editors only
-        verbose_name="Select", accessor="id", orderable=False, empty_values=()
-    )
     due = tables.DateTimeColumn(verbose_name="Due", format=DATE_FORMAT, order_by=("duedate",))
     title = tables.Column(verbose_name="Task", empty_values=(), order_by=("title",))
     type = tables.Column(verbose_name="Type", accessor="task_type_id", orderable=False)
@@ -42,6 +39,9 @@ class TaskTable(tables.Table):
         orderable=False,
         empty_values=(),
         attrs={"th": {"class": "actions"}},
+    )
+    select = tables.Column(  # bulk actions, editors only; last, after the row's own links
+        verbose_name="Select", accessor="id", orderable=False, empty_values=()
     )
 
     class Meta:

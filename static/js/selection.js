@@ -14,7 +14,9 @@
     const rows = boxes();
     const ticked = rows.filter((box) => box.checked).length;
     const total = Number(form.dataset.total || 0);
-    form.hidden = !all && ticked === 0;
+    const active = all || ticked > 0;
+    form.classList.toggle("active", active); // the bar sticks to the screen's bottom then
+    form.querySelector("[data-bulk-controls]").hidden = !active;
     form.querySelector("[data-bulk-count]").textContent = all
       ? `All ${total} matching the filter`
       : `${ticked} of ${rows.length} on this page`;

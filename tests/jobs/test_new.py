@@ -111,7 +111,7 @@ def test_editors_get_row_checkboxes_and_the_toolbar_viewers_do_not(
 ):
     html = editor_client.get(url + "?per_page=20").content.decode()
     assert html.count('form="bulk-form"') == 20
-    assert 'aria-label="Select every row on this page"' in html
+    assert "Select every row on this page" in html
     assert f'<input type="hidden" name="type" value="{noun}">' in html
     assert 'name="query" value="per_page=20"' in html
     assert "matching this filter" in html
@@ -161,3 +161,10 @@ def test_every_parameter_of_every_action_hostile_never_fails(editor_client, api)
                     assert response.status_code < 500 and not errors, (action.key, data, errors)
                     if response.status_code >= 400:
                         assert len(writes_sent(api)) == sent, (action.key, data)
+
+
+def test_choosing_another_action_on_the_page_shows_its_form(editor_client):
+    html = editor_client.get(
+        new_url(type="deal", action="change_owner", shown="move_stage", stage=2, ids=[1], preview=1)
+    ).content.decode()
+    assert 'name="owner"' in html and "errorlist" not in html and "Preview</h2>" not in html
