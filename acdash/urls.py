@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("acdash.contacts.urls")),
     path("", include("acdash.deals.urls")),
     path("", include("acdash.tasks.urls")),
+    path("", include("acdash.setup.urls")),
     path("", include("acdash.jobs.urls")),
 ]
 

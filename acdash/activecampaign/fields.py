@@ -211,3 +211,167 @@ def field_value(raw: dict[str, Any], fields: dict[int, Field]) -> FieldValue:
         value=to_python(field.type if field else "text", raw.get("value")),
         updated=parse_datetime(raw.get("udate")),
     )
+
+
+# Definitions: writes (the setup screens) ------------------------------------------------
+
+FIELD_TYPES = (
+    "text",
+    "textarea",
+    "date",
+    "datetime",
+    "dropdown",
+    "multiselect",
+    "listbox",
+    "radio",
+    "checkbox",
+    "hidden",
+)
+OPTION_TYPES = frozenset({"dropdown", "multiselect", "listbox", "radio", "checkbox"})
+ALL_LISTS = 0  # a field related to list 0 shows on every list
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRelation:
+    id: int  # the fieldRel's id: what unrelate_field takes
+    field_id: int
+    list_id: int  # ALL_LISTS or a list's id
+
+
+@dataclass(frozen=True, slots=True)
+class OptionWrite:
+    value: str
+    label: str = ""  # "" shows the value
+    order: int = 0
+    is_default: bool = False
+
+
+def field_relations(client: Client) -> dict[int, list[FieldRelation]]:
+    """Every field's list relations by field id, as the API holds them now (not cached: one
+    call per 100 fields; ``GET /fields`` side-loads ``fieldRels``)."""
+    found: dict[int, list[FieldRelation]] = {}
+    offset = 0
+    while True:
+        page = fetch_page(client, "/fields", "fields", offset=offset)
+        for raw in page.body.get("fieldRels") or []:
+            relation = FieldRelation(
+                id=parse_int(raw.get("id")),
+                field_id=parse_int(raw.get("field")),
+                list_id=parse_int(raw.get("relid")),
+            )
+            found.setdefault(relation.field_id, []).append(relation)
+        if not page.items or not page.has_more:
+            return found
+        offset += len(page.items)
+
+
+def _field_attributes(**attrs: Any) -> dict[str, Any]:
+    """API attributes of a field write; None means "not sent"."""
+    names = {"title": "title", "description": "descript", "default": "defval"}
+    names |= {"required": "isrequired", "visible": "visible", "order": "ordernum"}
+    return {
+        names[name]: int(value) if isinstance(value, bool) else value
+        for name, value in attrs.items()
+        if value is not None
+    }
+
+
+def create_field(
+    client: Client,
+    *,
+    title: str,
+    field_type: str,
+    description: str = "",
+    default: str = "",
+    required: bool = False,
+    visible: bool = True,
+) -> int:
+    """Define a contact field (one call); its id. Options and list relations are added
+    after (``add_options``, ``relate_field``), as the API requires."""
+    attrs = _field_attributes(
+        title=title, description=description, default=default, required=required, visible=visible
+    )
+    body = client.post("/fields", {"field": {"type": field_type, **attrs}})
+    metadata.invalidate(client, CACHE_NAME)
+    return parse_int(body["field"]["id"])
+
+
+def update_field(
+    client: Client,
+    field_id: int,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    default: str | None = None,
+    required: bool | None = None,
+    visible: bool | None = None,
+) -> None:
+    """Change a field's attributes (one call); None leaves one as it is."""
+    attrs = _field_attributes(
+        title=title, description=description, default=default, required=required, visible=visible
+    )
+    client.put(f"/fields/{field_id}", {"field": attrs})
+    metadata.invalidate(client, CACHE_NAME)
+
+
+def delete_field(client: Client, field_id: int) -> None:
+    """Delete a field with its options, list relations and every contact's value."""
+    client.delete(f"/fields/{field_id}")
+    metadata.invalidate(client, CACHE_NAME)
+
+
+def count_field_values(client: Client, field_id: int) -> int:
+    """How many contacts hold a value of the field (one call: ``meta.total``)."""
+    params = {"filters[fieldid]": field_id}
+    return fetch_page(client, "/fieldValues", "fieldValues", limit=1, params=params).total or 0
+
+
+def add_options(client: Client, field_id: int, options: list[OptionWrite]) -> None:
+    """Add options to a choice field in one call (``POST /fieldOption/bulk``, as the API's
+    documentation spells it). A value the field has already: ValidationError on ``value``."""
+    if not options:
+        return
+    items = [
+        {
+            "orderid": option.order,
+            "value": option.value,
+            "label": option.label or option.value,
+            "isdefault": option.is_default,
+            "field": str(field_id),
+        }
+        for option in options
+    ]
+    client.post("/fieldOption/bulk", {"fieldOptions": items})
+    metadata.invalidate(client, CACHE_NAME)
+
+
+def update_option(
+    client: Client,
+    option_id: int,
+    *,
+    value: str | None = None,
+    label: str | None = None,
+    order: int | None = None,
+) -> None:
+    """Rename or move one option (one call, ``PUT /fieldOptions/{id}``). Contacts holding the
+    old value keep it: the API does not rewrite values."""
+    attrs = {"value": value, "label": label, "orderid": order}
+    body = {"fieldOption": {k: v for k, v in attrs.items() if v is not None}}
+    client.put(f"/fieldOptions/{option_id}", body)
+    metadata.invalidate(client, CACHE_NAME)
+
+
+def delete_option(client: Client, option_id: int) -> None:
+    """Remove one option (one call, ``DELETE /fieldOptions/{id}``)."""
+    client.delete(f"/fieldOptions/{option_id}")
+    metadata.invalidate(client, CACHE_NAME)
+
+
+def relate_field(client: Client, field_id: int, list_id: int) -> None:
+    """Show the field on a list's contacts (``ALL_LISTS``: on every list); one call."""
+    client.post("/fieldRels", {"fieldRel": {"field": field_id, "relid": list_id}})
+
+
+def unrelate_field(client: Client, relation_id: int) -> None:
+    """Remove one list relation (``FieldRelation.id``); one call."""
+    client.delete(f"/fieldRels/{relation_id}")

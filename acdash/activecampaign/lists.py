@@ -1,5 +1,6 @@
 """Lists (cached metadata) and contacts' list memberships."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,7 +9,7 @@ from typing import Any
 
 from . import metadata
 from .client import Client
-from .paging import iter_all
+from .paging import fetch_page, iter_all
 from .parsing import parse_datetime, parse_int
 
 MAX_LISTS = 2000  # more would not fit a dropdown anyway; past it the first are kept
@@ -108,3 +109,33 @@ def subscribe(client: Client, contact_id: int, list_id: int) -> ListMembership:
 def unsubscribe(client: Client, contact_id: int, list_id: int) -> ListMembership:
     """Unsubscribe the contact from the list (one call); errors as ``subscribe``."""
     return _set_status(client, contact_id, list_id, ListStatus.UNSUBSCRIBED)
+
+
+# The setup screens: counts, create, rename ------------------------------------------------
+
+
+def subscriber_count(client: Client, list_id: int) -> int:
+    """Active subscribers of the list: ``meta.total`` of ``GET /contacts?listid=…&status=1``
+    (one call; no list endpoint carries a count)."""
+    params = {"listid": list_id, "status": int(ListStatus.ACTIVE)}
+    return fetch_page(client, "/contacts", "contacts", limit=1, params=params).total or 0
+
+
+def _stringid(name: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", name.lower())) or "list"
+
+
+def create_list(client: Client, name: str, sender_url: str, sender_reminder: str) -> MailingList:
+    """A new list (one call); the API requires the sender's URL and reminder text."""
+    attrs = {"name": name, "stringid": _stringid(name), "sender_url": sender_url}
+    attrs["sender_reminder"] = sender_reminder
+    created = _list(client.post("/lists", {"list": attrs})["list"])
+    metadata.invalidate(client, CACHE_NAME)
+    return created
+
+
+def rename_list(client: Client, list_id: int, name: str) -> MailingList:
+    """Rename a list (one call, ``PUT /lists/{id}``)."""
+    renamed = _list(client.put(f"/lists/{list_id}", {"list": {"name": name}})["list"])
+    metadata.invalidate(client, CACHE_NAME)
+    return renamed

@@ -15,7 +15,7 @@ from typing import Any
 from . import metadata
 from .client import Client
 from .errors import TooManyItems
-from .paging import MAX_LIMIT, fetch_page
+from .paging import MAX_LIMIT, TypedPage, fetch_page
 from .parsing import parse_datetime, parse_int
 
 MAX_CACHED_TAGS = 2000  # 20 calls (4 s at 5 req/s) to load on a miss: the most a page may wait
@@ -174,3 +174,49 @@ def add_tag(client: Client, contact_id: int, tag_id: int) -> ContactTag:
 def remove_tag(client: Client, contact_tag_id: int) -> None:
     """Untag: takes ContactTag.id, not the tag's id. NotFound if it is gone."""
     client.delete(f"/contactTags/{contact_tag_id}")
+
+
+# The setup screens: one page of tags with counts, rename, delete, merge --------------------
+
+
+def tag_page(client: Client, *, offset: int = 0, limit: int = 20) -> TypedPage[Tag]:
+    """One page of the account's tags by name (one call, not cached)."""
+    params = {"orders[search]": "asc"}
+    page = fetch_page(client, "/tags", "tags", offset=offset, limit=limit, params=params)
+    return TypedPage.of([_tag(raw) for raw in page.items], page)
+
+
+def tag_contact_count(client: Client, tag_id: int) -> int:
+    """How many contacts have the tag: ``subscriber_count`` of ``GET /tags/{id}``, the one
+    count the API offers (no listing carries it): one call per tag."""
+    return parse_int(client.get(f"/tags/{tag_id}")["tag"].get("subscriber_count"))
+
+
+def update_tag(client: Client, tag_id: int, name: str, description: str | None = None) -> Tag:
+    """Rename a tag (one call). A name in use: ValidationError on ``tag``."""
+    attrs: dict[str, Any] = {"tag": name}
+    if description is not None:
+        attrs["description"] = description
+    tag = _tag(client.put(f"/tags/{tag_id}", {"tag": attrs})["tag"])
+    metadata.invalidate(client, CACHE_NAME)
+    return tag
+
+
+def delete_tag(client: Client, tag_id: int) -> None:
+    """Delete a tag; the API removes it from every contact (one call)."""
+    client.delete(f"/tags/{tag_id}")
+    metadata.invalidate(client, CACHE_NAME)
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedBatch:
+    contact_ids: list[int]  # in id order
+    remaining: int  # contacts with the tag past ``after``, these included
+
+
+def tagged_contacts(client: Client, tag_id: int, *, after: int = 0, limit: int = 20) -> TaggedBatch:
+    """The next contacts with the tag, by id past ``after`` (one call)."""
+    params = {"tagid": tag_id, "orders[id]": "ASC", "id_greater": after}
+    page = fetch_page(client, "/contacts", "contacts", limit=limit, params=params)
+    ids = [parse_int(raw.get("id")) for raw in page.items]
+    return TaggedBatch(ids, page.total if page.total is not None else len(ids))

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "acdash.contacts",
     "acdash.deals",
     "acdash.tasks",
+    "acdash.setup",
     "acdash.sandbox",
 ]
 
