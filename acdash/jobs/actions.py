@@ -66,6 +66,8 @@ class ActionForm(forms.Form):
     def confirm(self) -> Target:
         return self.target()
 
+    created: tuple[str, Any] | None = None  # what ``confirm`` created, to audit: ("tag", tag)
+
 
 def typed_value(field_type: str, text: str, options: list[str], multiple: bool) -> Any:
     """The value typed for a field of ``field_type``, checked as the API would check it:
@@ -106,8 +108,8 @@ def typed_value(field_type: str, text: str, options: list[str], multiple: bool) 
             number = Decimal(text.replace(",", ""))
         except InvalidOperation:
             raise forms.ValidationError(f"“{text[:40]}” is not a number.") from None
-        if not number.is_finite():
-            raise forms.ValidationError("Write a number.")
+        if not number.is_finite() or abs(number) >= 10**15:
+            raise forms.ValidationError("Write a number below a million billion.")
         return number
     if field_type == "currency":
         return parse_money(text)
@@ -199,10 +201,12 @@ class TagForm(ActionForm):
         return f"{'' if value else 'not '}tagged {self.cleaned_data['tag']}"
 
     def confirm(self) -> Target:
+        name = self.cleaned_data["tag"]
         if self.found is None:
-            self.found = tags.find_tag(self.client, self.cleaned_data["tag"]) or tags.create_tag(
-                self.client, self.cleaned_data["tag"]
-            )
+            self.found = tags.find_tag(self.client, name)
+        if self.found is None:  # still none since the preview: create it
+            self.found = tags.create_tag(self.client, name)
+            self.created = ("tag", self.found)
         return self.target()
 
 

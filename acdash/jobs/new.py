@@ -21,6 +21,7 @@ from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client
 from acdash.contacts.forms import ContactFilterForm
 from acdash.contacts.listing import _filter_choices
+from acdash.contacts.writes import audit
 
 from . import engine
 from .actions import Action, ActionForm, actions_for, find_action
@@ -199,6 +200,9 @@ def _start(
             context |= {"count_refused": problem, "expected": expected}
             return render(request, "jobs/new.html", context, status=400)
     target = form.confirm()
+    if form.created:
+        noun, made = form.created
+        audit(request, noun, made.id, "create", after=made, summary=f"Created {noun} {made.name}")
     kind = KINDS[selection.object_type]
     words = ", ".join(kind.describe(client, key, value) for key, value in target.items())
     job = engine.start_job(

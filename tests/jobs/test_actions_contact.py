@@ -6,6 +6,7 @@ sandbox as intended (through the contact kind, by bulk import or one call per re
 import pytest
 from django.core.cache import cache
 
+from acdash.audit.models import AuditEntry
 from acdash.jobs.contract import KINDS
 from acdash.sandbox.models import SandboxRecord
 from tests.contacts import SLUG
@@ -89,6 +90,8 @@ def test_add_a_new_tag_creates_it_on_confirm_then_remove_it(editor_client, ac):
     job = start(editor_client, "add_tag", tag="bulk-new")
     new = tag_id("bulk-new")
     assert job.target == {f"tag:{new}": True} and job.done == 4
+    created = AuditEntry.objects.get(object_type="tag", action="create")
+    assert created.object_id == str(new) and created.summary == "Created tag bulk-new"
     assert set(held(ac, f"tag:{new}").values()) == {True}
     again = editor_client.get(
         new_url(type="contact", action="add_tag", ids=IDS, tag="BULK-NEW", preview=1)
