@@ -19,6 +19,7 @@ from acdash.accounts.access import account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client
+from acdash.activecampaign.errors import DeadlineExceeded
 from acdash.contacts.forms import ContactFilterForm
 from acdash.contacts.listing import _filter_choices
 from acdash.contacts.writes import audit
@@ -35,6 +36,14 @@ MAX_QUERY = 2000
 LIST_PAGES = {"contact": "contacts:list", "deal": "deals:list", "task": "tasks:list"}
 # How the preview names the bulk path of each kind that has one.
 BULK_PATHS = {"contact": "bulk import", "deal": "bulk update"}
+
+
+# The preview reads every selected record: past what a page may wait for at the account's
+# 5 calls a second (some thousands of records), it cannot be shown.
+TOO_SLOW = (
+    "Reading that many records for the preview takes longer than a page may wait: narrow "
+    "the filter, or tick fewer rows, and run the action on each part."
+)
 
 
 class Refused(ValueError):
@@ -170,6 +179,8 @@ def new_job(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
         if request.method == "POST":
             return _start(request, account, client, selection, action, form, context)
         plan = engine.plan(client, selection.object_type, selection=selection, target=form.target())
+    except DeadlineExceeded:
+        return render(request, "jobs/new.html", {**context, "error": TOO_SLOW}, status=503)
     except ApiError as exc:
         return render(request, "jobs/new.html", {**context, "error": exc.message}, status=502)
     context |= {

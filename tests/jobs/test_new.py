@@ -168,3 +168,13 @@ def test_choosing_another_action_on_the_page_shows_its_form(editor_client):
         new_url(type="deal", action="change_owner", shown="move_stage", stage=2, ids=[1], preview=1)
     ).content.decode()
     assert 'name="owner"' in html and "errorlist" not in html and "Preview</h2>" not in html
+
+
+def test_a_preview_too_slow_for_the_page_says_to_narrow_the_selection(editor_client, settings):
+    url = new_url(type="deal", action="move_stage", query="status=0", stage=2, preview=1)
+    assert editor_client.get(url).status_code == 200  # metadata cached
+    settings.ACTIVECAMPAIGN_INTERACTIVE_DEADLINE = 0.001
+    response = editor_client.get(url)
+    assert response.status_code == 503
+    assert "takes longer than a page may wait: narrow the filter" in response.content.decode()
+    assert not Job.objects.exists()
