@@ -36,8 +36,6 @@ MAX_QUERY = 2000
 LIST_PAGES = {"contact": "contacts:list", "deal": "deals:list", "task": "tasks:list"}
 # How the preview names the bulk path of each kind that has one.
 BULK_PATHS = {"contact": "bulk import", "deal": "bulk update"}
-
-
 # The preview reads every selected record: past what a page may wait for at the account's
 # 5 calls a second (some thousands of records), it cannot be shown.
 TOO_SLOW = (
@@ -51,6 +49,8 @@ class Refused(ValueError):
 
 
 def _contact_query_problems(client: Client, query: str) -> None:
+    """The contact list's own filter parsing: QueryProblem names each value it would ignore
+    (the contact kind, like the list, would then widen the selection)."""
     lists, tags = _filter_choices(client)
     form = ContactFilterForm(QueryDict(query), action="", lists=lists, tags=tags)
     form.is_valid()
