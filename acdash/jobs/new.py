@@ -101,6 +101,8 @@ def _selection(params: QueryDict, client: Client) -> tuple[Selection, Action]:
 
 @dataclass(frozen=True)
 class Row:
+    """One record of the preview's sample, in words."""
+
     label: str
     before: str
     after: str
