@@ -18,7 +18,7 @@ from .contract import KINDS, Change, Kind, Plan, Record, Selection, Target, bulk
 from .models import Job, JobItem
 
 READ_BATCH = 100  # ids per Kind.read call (one API page)
-BULK_BATCH = 250  # records per bulk call (the most /import/bulk_import takes)
+BULK_BATCH = 1000  # records read, then written, at once on the bulk path (its imports go together)
 PER_RECORD = "one call per record"
 BULK = "bulk import"
 GONE = "no longer exists"

@@ -85,7 +85,7 @@ def test_expand_reruns_the_list_pages_tag_filter_in_its_sort_order(sandbox, clie
     import_contacts(sandbox, client, entries)
     expected = sorted(e["email"] for e in entries if e["tags"])  # 166: two pages of 100
     by_email = {r.key: str(r.rid) for r in store.records(sandbox.account, "contact")}
-    found = kind.expand(client, Selection("contact", query=f"tag={vip}&sort=-email"))
+    found = kind.expand(client, Selection("contact", query=f"?tag={vip}&sort=-email"))
     assert found == [by_email[e] for e in reversed(expected)]
 
 
@@ -370,3 +370,19 @@ def test_write_many_writes_a_few_contacts_one_call_at_a_time(sandbox, client, wo
     assert results == {str(ada): None, str(bob): None}
     assert not [c for c in calls.calls if c.path.startswith("/import/")]
     assert held(sandbox, bob)["tags"] == {world["late"]}
+
+
+def test_write_many_writes_what_an_import_cannot_one_call_at_a_time(sandbox, client, world):
+    ada, bob, _ = world["ids"]
+    import_contacts(sandbox, client, [{"email": f"g{n:02}@example.com"} for n in range(12)])
+    others = [str(r.rid) for r in store.records(sandbox.account, "contact").filter(rid__gt=bob)]
+    tag = {f"tag:{world['late']}": True}
+    renamed = {"email": "augusta@example.com"}
+    records = kind.read(client, [str(ada), *others], [*tag, *renamed])
+    items = [(records[str(ada)], renamed), *[(records[i], tag) for i in others]]
+    with count_api_calls() as calls:
+        results = kind.write_many(client, items)
+    assert results == dict.fromkeys([str(ada), *others])
+    assert len([c for c in calls.calls if c.path == "/import/bulk_import"]) == 1
+    assert sandbox.ok("GET", f"/contacts/{ada}")["contact"]["email"] == "augusta@example.com"
+    assert all(held(sandbox, int(i))["tags"] == {world["late"]} for i in others)

@@ -5,6 +5,7 @@ from acdash.audit.models import AuditEntry
 from acdash.jobs import engine
 from acdash.jobs.contract import KINDS, Selection
 from acdash.jobs.models import Job, JobItem
+from acdash.sandbox import faults
 
 from .conftest import CITY, city_of, contact_ids, start, work, writes_per_contact
 
@@ -50,3 +51,19 @@ def test_a_job_sets_every_record_once_audits_each_and_skips_those_already_set(ac
     entry = entries.get(object_id=ids[1])
     assert (entry.user, entry.object_type, entry.action) == (users["editor"], "contact", "update")
     assert entry.before == {CITY: before[ids[1]]} and entry.after == {CITY: "Oslo"}
+
+
+def test_a_bulk_path_job_imports_instead_of_writing_each_record(account, ac, users):
+    ids = contact_ids(25)
+    before = city_of(ac, ids)
+    job = start(account, users["editor"], ids, {CITY: "Baku"}, bulk=True)
+    assert job.path == engine.BULK
+    work()
+    job.refresh_from_db()
+    changed = [i for i in ids if before[i] != "Baku"]
+    assert (job.state, job.done, job.failed) == ("done", len(changed), 0)
+    assert set(city_of(ac, ids).values()) == {"Baku"}
+    assert not writes_per_contact()  # no PUT /contacts/<id>: the import set them
+    operations = faults.request_log.snapshot("jobs")["by_operation"]
+    assert operations.get("Contact_bulkImportContacts") == 1, operations
+    assert AuditEntry.objects.filter(job_id=job.pk).count() == len(changed)

@@ -78,7 +78,7 @@ class ContactKind:
         the page's own form and sort (its table's), in its order."""
         if not selection.query:
             return list(dict.fromkeys(selection.ids))
-        data = QueryDict(selection.query)
+        data = QueryDict(selection.query.removeprefix("?"))
         # No choices: the form keeps every well-formed list or tag id asked for, as the
         # list page does for one its metadata lacks.
         form = ContactFilterForm(data, action="", lists=[], tags=[])
@@ -286,8 +286,10 @@ class ContactKind:
             todo = {k: v for k, v in target.items() if record.values.get(k, object()) != v}
             if not todo:
                 done[record.id] = None
-            elif any(self.problem(client, k, v) for k, v in todo.items()):
-                alone.append((record, target))  # refused there, with the reason
+            elif not self.bulk_capable(todo) or any(
+                self.problem(client, *kv) for kv in todo.items()
+            ):
+                alone.append((record, target))  # not importable, or refused there with the reason
             elif entry := _import_entry(contact.email, todo, names):
                 sent.append((record, target))
                 entries.append(entry)
