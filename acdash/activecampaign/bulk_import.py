@@ -140,14 +140,17 @@ def import_contacts(
     payloads = [c.payload() for c in contacts]
     reasons: list[str | None] = [TOO_LARGE] * len(contacts)
     applied: set[int] = set()
-    queued = []
+    queued: list[tuple[str, list[int]] | None] = []
     for part in batches(payloads):
         for index in part:
             reasons[index] = None
         queued += [_send(client, pacer, payloads, part, reasons)]
-    # All queued first: the API works through its queue while the first batch is polled.
-    for batch_id, sent in filter(None, queued):
-        info = wait_for_batch(client, batch_id, poll_first=poll_first, timeout=timeout)
+    # All queued first: the API works through its queue while the first batch is polled,
+    # so the batches after it are likely done by then and are asked about at once.
+    for number, (batch_id, sent) in enumerate(filter(None, queued)):
+        info = wait_for_batch(
+            client, batch_id, poll_first=poll_first, timeout=timeout, at_once=number > 0
+        )
         refused = {str(email).strip().lower() for email in info.get("failure") or []}
         for index in sent:
             if contacts[index].email.strip().lower() in refused:
@@ -197,13 +200,19 @@ def _refused(error: ValidationError, sent: int) -> dict[int, str]:
 
 
 def wait_for_batch(
-    client: Client, batch_id: str, *, poll_first: float = POLL_FIRST, timeout: float = POLL_TIMEOUT
+    client: Client,
+    batch_id: str,
+    *,
+    poll_first: float = POLL_FIRST,
+    timeout: float = POLL_TIMEOUT,
+    at_once: bool = False,
 ) -> dict[str, Any]:
     """``GET /import/info`` until the batch is completed, waiting longer before each poll
     (from ``poll_first`` up to POLL_MAX seconds: no batch is done the moment it is queued,
-    and every poll spends rate budget); its final answer."""
+    and every poll spends rate budget; ``at_once`` asks first without waiting); its final
+    answer."""
     give_up = time.monotonic() + timeout
-    pause = poll_first
+    pause = 0.0 if at_once else poll_first
     while True:
         if time.monotonic() + pause > give_up:
             raise Unavailable(f"bulk import {batch_id} not completed after {timeout:g} s")
@@ -211,4 +220,4 @@ def wait_for_batch(
         info = client.get("/import/info", {"batchId": batch_id}) or {}
         if info.get("status") == "completed":
             return info
-        pause = min(POLL_MAX, pause * 2)
+        pause = min(POLL_MAX, max(poll_first, pause * 2))

@@ -275,6 +275,13 @@ class ContactKind:
         current = contact_sets.contacts_by_ids(client, _ids([record.id for record, _ in items]))
         tag_ids = {parse_key(k)[1] for _, target in items for k in target if k.startswith("tag:")}
         names = tags.tag_catalog(client, tag_ids).names()
+        problems: dict[tuple[str, Any], str] = {}  # a job's targets mostly repeat
+
+        def refused(pair: tuple[str, Any]) -> str:
+            if pair not in problems:
+                problems[pair] = self.problem(client, *pair)
+            return problems[pair]
+
         done: dict[str, str | None] = {}
         sent: list[tuple[Record, Target]] = []
         entries: list[bulk_import.ImportContact] = []
@@ -286,9 +293,7 @@ class ContactKind:
             todo = {k: v for k, v in target.items() if record.values.get(k, object()) != v}
             if not todo:
                 done[record.id] = None
-            elif not self.bulk_capable(todo) or any(
-                self.problem(client, *kv) for kv in todo.items()
-            ):
+            elif not self.bulk_capable(todo) or any(map(refused, todo.items())):
                 alone.append((record, target))  # not importable, or refused there with the reason
             elif entry := _import_entry(contact.email, todo, names):
                 sent.append((record, target))
