@@ -27,7 +27,7 @@ from acdash.contacts.writes import audit
 from . import engine
 from .actions import Action, ActionForm, actions_for, find_action
 from .contract import KINDS, Plan, Selection
-from .kinds.deal import QueryProblem, deal_filters
+from .kinds.deal import QueryProblem, deal_filters, filter_problems
 from .kinds.task import task_filters
 
 MAX_IDS = 10_000  # far more than a page shows; a longer list is not a selection from a page
@@ -54,7 +54,7 @@ def _contact_query_problems(client: Client, query: str) -> None:
     lists, tags = _filter_choices(client)
     form = ContactFilterForm(QueryDict(query), action="", lists=lists, tags=tags)
     form.is_valid()
-    if problems := form.problems():
+    if problems := filter_problems(form):
         raise QueryProblem("; ".join(problems))
 
 

@@ -163,6 +163,12 @@ def test_every_parameter_of_every_action_hostile_never_fails(editor_client, api)
                         assert len(writes_sent(api)) == sent, (action.key, data)
 
 
+def test_the_page_size_of_the_list_is_no_filter_and_never_refused(editor_client):
+    for noun in ("contact", "deal", "task"):
+        url = new_url(type=noun, action="delete", query="per_page=33&page=2")
+        assert editor_client.get(url).status_code == 200, noun
+
+
 def test_choosing_another_action_on_the_page_shows_its_form(editor_client):
     html = editor_client.get(
         new_url(type="deal", action="change_owner", shown="move_stage", stage=2, ids=[1], preview=1)

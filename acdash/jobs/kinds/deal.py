@@ -12,6 +12,7 @@ from decimal import Decimal
 from math import ceil
 from typing import Any, ClassVar
 
+from django import forms
 from django.http import QueryDict
 
 from acdash.activecampaign import Client, NotFound, ValidationError, customfields, deals, users
@@ -34,13 +35,23 @@ class QueryProblem(ValueError):
     """The list query does not parse: running it anyway would cover more deals than shown."""
 
 
+def filter_problems(form: forms.Form) -> list[str]:
+    """A list filter form's refused values in words; the page size is no filter."""
+    return [
+        f"{form.fields[name].label if name in form.fields else 'Filters'}: {message}"
+        for name, messages in form.errors.items()
+        if name != "per_page"
+        for message in messages
+    ]
+
+
 def deal_filters(client: Client, query: str) -> tuple[dict[str, Any], str]:
     """The deals list's own filter parsing of ``query``: ``list_deals`` keyword arguments
     and sort. QueryProblem names each value the list would ignore."""
     pipelines, people = list_pipelines(client), users.list_users(client)
     form = DealFilterForm(QueryDict(query), action="", pipelines=pipelines, users=people)
     form.is_valid()
-    if problems := form.problems():
+    if problems := filter_problems(form):
         raise QueryProblem("; ".join(problems))
     sort = QueryDict(query).get("sort", "").split(",")[0]
     name = SORTS.get(sort.removeprefix("-"), "cdate")

@@ -20,7 +20,7 @@ from acdash.activecampaign.paging import MAX_LIMIT
 from acdash.tasks.forms import TaskFilterForm
 
 from ..contract import KINDS, Record, Selection, Target
-from .deal import QueryProblem
+from .deal import QueryProblem, filter_problems
 
 SORTS = {"due": "duedate", "title": "title", "status": "status"}
 
@@ -32,14 +32,9 @@ def task_filters(client: Client, query: str) -> tuple[dict[str, Any], str]:
     form = TaskFilterForm(
         QueryDict(query), action="", setup=task_api.task_setup(client), users=choices
     )
-    if not form.is_valid():
-        raise QueryProblem(
-            "; ".join(
-                f"{form.fields[name].label if name in form.fields else 'Filters'}: {message}"
-                for name, messages in form.errors.items()
-                for message in messages
-            )
-        )
+    form.is_valid()
+    if problems := filter_problems(form):
+        raise QueryProblem("; ".join(problems))
     sort = QueryDict(query).get("sort", "").split(",")[0]
     name = SORTS.get(sort.removeprefix("-"), "duedate")
     return form.api_filters(timezone.now()), f"-{name}" if sort.startswith("-") else name
