@@ -17,16 +17,16 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # The sandbox URLs it connects, the URL guard and `sandbox_accounts` (even from another
-# terminal: var/sandbox-origin records it) follow HOST and PORT.
+# terminal: var/sandbox-origin records it) follow HOST and PORT. The jobs worker runs beside
+# the web server, in its own process group, killed when the server stops: jobs are built to
+# survive that and resume when it starts again.
 run: export ACDASH_SANDBOX_ORIGIN = http://$(HOST):$(PORT)
 run: install
 	mkdir -p var && echo "$$ACDASH_SANDBOX_ORIGIN" > var/sandbox-origin
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_setup
-	# The jobs worker runs beside the web server, in its own process group, and is killed
-	# with it: jobs are built to survive that and resume on the next start.
 	setsid $(BIN)/python manage.py db_worker & worker=$$!; \
-	trap 'kill -KILL -- -'$$worker' 2>/dev/null' EXIT INT TERM; \
+	trap 'kill -KILL -'$$worker' 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install

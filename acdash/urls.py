@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("acdash.tasks.urls")),
     path("", include("acdash.setup.urls")),
     path("", include("acdash.jobs.urls")),
+    path("", include("acdash.audit.urls")),
 ]
 
 if settings.SANDBOX_ENABLED:

@@ -90,7 +90,13 @@ class BulkKind(Kind, Protocol):
     for the items whose target ``bulk_capable`` accepts and ``write`` for the rest. Like
     ``write`` it sets values, so sending items again after a crash or an error changes
     nothing.
+
+    The records ``write_many`` gets were read just before (check-then-act), with the
+    target's keys and ``bulk_read_keys`` (e.g. the contact's "email" an import matches
+    by), so it need not read them again.
     """
+
+    bulk_read_keys: ClassVar[frozenset[str]]  # optional; default none
 
     def bulk_capable(self, target: Target) -> bool:
         """Whether ``write_many`` can apply ``target``: every key of it is bulk-capable."""

@@ -136,6 +136,15 @@ class Loop:
     def target(self, item: JobItem) -> Target:
         return item.target if item.target is not None else self.job.target
 
+    def keys(self, item: JobItem) -> list[str]:
+        return [*self.target(item), *(item.expect or {})]
+
+    def values(self, item: JobItem, record: Record | None) -> dict[str, Any] | None:
+        """The record's values of the item's own keys (what its before-values are)."""
+        if record is None:
+            return None
+        return {key: record.values.get(key) for key in self.keys(item)}
+
     def run(self) -> None:
         with ThreadPoolExecutor(WRITERS + 1, thread_name_prefix="acdash-job") as self.pool:
             while True:
@@ -195,7 +204,9 @@ class Loop:
             batch += fresh
         if not batch:
             return
-        keys = {k for item in batch for k in [*self.target(item), *(item.expect or {})]}
+        keys = {k for item in batch for k in self.keys(item)}
+        if self.bulky:
+            keys |= getattr(self.kind, "bulk_read_keys", frozenset())
         ids = [item.object_id for item in batch]
         self.reads[self.pool.submit(_in_thread, self.kind.read, self.client, ids, keys)] = batch
 
@@ -216,14 +227,14 @@ class Loop:
             target = self.target(item)
             if item.before is not None and self.applied(record, target):
                 # A write sent by a worker that died before saving it: done, not written again.
-                self.complete(item, State.DONE, after=record.values if record else target)
+                self.complete(item, State.DONE, after=self.values(item, record) or target)
                 continue
             reason = compare(self.client, self.kind, record, target, item.expect)
             if reason:
-                self.complete(item, State.SKIPPED, reason=reason, before=_values(record))
+                self.complete(item, State.SKIPPED, reason=reason, before=self.values(item, record))
                 continue
             if item.before is None:  # a retry keeps what the record held before any attempt
-                item.before = record.values
+                item.before = self.values(item, record)
             self.records[item.pk] = record
             to_write.append(item)
         # Write-ahead: the before-values are stored before any write is sent.
@@ -334,7 +345,3 @@ class Loop:
             summary=self.job.description,
             job=self.job.pk,
         )
-
-
-def _values(record: Record | None) -> dict[str, Any] | None:
-    return None if record is None else dict(record.values)

@@ -1,7 +1,10 @@
 """Browser fixtures: Debian's Chromium driven by Playwright (no browser is downloaded).
 
-Each test launches its own browser, so tests run safely in parallel processes. If Chromium
-is missing or cannot start, the test fails and says why: it is never skipped.
+One Chromium per test process (each pytest-xdist worker has its own), started by the first
+browser test; each test opens its own contexts in it (``log_in``), and every context a test
+opened is closed after it, passed or failed, so no cookie, page or handler reaches the next
+test. A browser that crashed is started again for the next test. If Chromium is missing or
+cannot start, the test fails and says why: it is never skipped.
 """
 
 import os
@@ -10,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from acdash.accounts.models import ConnectedAccount, Membership
@@ -38,19 +41,56 @@ TIMEOUT_MS = 20_000
 expect.set_options(timeout=TIMEOUT_MS)
 
 
-@pytest.fixture
-def chromium() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"No Chromium at {CHROMIUM}: install Debian's chromium package.")
-    with sync_playwright() as playwright:
+class _Process:
+    """This test process's Playwright and Chromium, started when first asked for."""
+
+    def __init__(self) -> None:
+        self.playwright: Playwright | None = None
+        self.browser: Browser | None = None
+
+    def browser_now(self) -> Browser:
+        if self.browser is not None and self.browser.is_connected():
+            return self.browser
+        if not Path(CHROMIUM).exists():
+            pytest.fail(f"No Chromium at {CHROMIUM}: install Debian's chromium package.")
+        if self.playwright is None:
+            self.playwright = sync_playwright().start()
         try:
-            browser = playwright.chromium.launch(
+            self.browser = self.playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
         except PlaywrightError as exc:
             pytest.fail(f"Chromium at {CHROMIUM} could not start: {exc}")
-        yield browser
-        browser.close()
+        return self.browser
+
+    def stop(self) -> None:
+        if self.browser is not None and self.browser.is_connected():
+            self.browser.close()
+        if self.playwright is not None:
+            self.playwright.stop()
+        self.browser = self.playwright = None
+
+
+# One per process even where a module outside tests/browser imports the fixtures (a second
+# fixture definition): Playwright's sync API cannot be started twice in one thread.
+_PROCESS = _Process()
+
+
+@pytest.fixture(scope="session")
+def chromium_process() -> Iterator[_Process]:
+    yield _PROCESS
+    _PROCESS.stop()
+
+
+@pytest.fixture
+def chromium(chromium_process) -> Iterator[Browser]:
+    """This process's Chromium, with no context open; the contexts the test opens are closed
+    after it, however it ended."""
+    browser = chromium_process.browser_now()
+    yield browser
+    if browser.is_connected():
+        for context in browser.contexts:
+            context.close()
 
 
 def seeded_account(server_url: str) -> ConnectedAccount:

@@ -2,40 +2,24 @@
 keyboard through its "Move to…" menu, see a refused move put back, and use the board at
 390 px (the columns scroll inside the board, not the page).
 
-Chromium and its launch are those of test_contact_edit.py (never skipped).
+Chromium is the test process's shared one (conftest.py; never skipped).
 """
-
-import os
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from acdash.accounts.models import Membership
-from tests.browser import test_contact_edit as launch
 from tests.deals import pipeline_fixtures
 from tests.deals.pipeline_fixtures import pipeline, records, stages
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from .conftest import log_in
 
-browser, deal_account = launch.browser, pipeline_fixtures.deal_account
+deal_account = pipeline_fixtures.deal_account
 
 
 @pytest.fixture
-def page(browser, live_server, deal_account, django_user_model) -> Iterator[Page]:
+def page(chromium, live_server, deal_account, editor) -> Page:
     """A logged-in editor of the account, through the login page."""
-    user = django_user_model.objects.create_user("edna", password=launch.PASSWORD)
-    Membership.objects.create(user=user, account=deal_account, role="editor")
-    context = browser.new_context()
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("User name").fill("edna")
-    page.get_by_label("Password").fill(launch.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    yield page
-    context.close()
+    return log_in(chromium, live_server.url, editor(deal_account))
 
 
 def _column(page: Page, stage) -> object:

@@ -1,72 +1,28 @@
 """A staff member edits a contact in a real browser: log in, search the contact list, open
 the contact, change a dropdown custom field in place, add a tag, reload and see both kept.
 
-Playwright drives Debian's Chromium (/usr/bin/chromium; no browser is downloaded). If that
-browser is missing or cannot start, the test fails and says why: it is never skipped.
+Playwright drives Debian's Chromium (tests/browser/conftest.py: one per test process, a
+fresh context per test); a missing browser fails the test and says why, never a skip.
 """
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Browser, Page, expect
 
-from acdash.accounts.models import Membership
 from acdash.activecampaign import contact_detail, contacts, fields, tags
 from tests.contacts import test_detail as shared
 from tests.contacts.test_detail import field_ids
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures and
-# of the live server's views are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PASSWORD = "a-long-enough-password"
+from .conftest import log_in
 
 # The seeded sandbox account and the service client, from the contact page's tests.
 acme, ac = shared.acme, shared.ac
 
 
 @pytest.fixture
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"No Chromium at {CHROMIUM}: install Debian's chromium package.")
-    with sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-            )
-        except PlaywrightError as exc:
-            pytest.fail(f"Chromium at {CHROMIUM} could not start: {exc}")
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server, acme, django_user_model) -> Iterator[Page]:
-    """A logged-in editor of the account, through the login page."""
-    user = django_user_model.objects.create_user("edna", password=PASSWORD)
-    Membership.objects.create(user=user, account=acme, role="editor")
-    context = browser.new_context()
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("User name").fill("edna")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    yield page
-    context.close()
+def page(chromium: Browser, live_server, acme, editor) -> Page:
+    """A logged-in editor of the account, through the login page (the browser's shared
+    Chromium: its context is closed by the ``chromium`` fixture)."""
+    return log_in(chromium, live_server.url, editor(acme))
 
 
 def test_edit_a_dropdown_and_add_a_tag_then_reload(page, live_server, acme, ac):

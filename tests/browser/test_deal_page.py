@@ -1,12 +1,12 @@
 """A staff member on a phone (390 px wide) opens the deals list, opens a deal from its card,
 edits its value in place ("1,234.50"), reloads and sees it kept; neither page scrolls
-sideways. Chromium as in test_contact_edit.py: never skipped."""
+sideways. Chromium as in conftest.py: never skipped."""
 
 import re
 
 from playwright.sync_api import expect
 
-from tests.browser.test_contact_edit import browser, page  # noqa: F401
+from tests.browser.test_contact_edit import page  # noqa: F401
 from tests.deals.deal_fixtures import ac, acme  # noqa: F401
 
 NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth"

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from acdash.activecampaign import contacts, tags
 from tests.browser import test_contact_edit as shared
 
-acme, ac, browser, page = shared.acme, shared.ac, shared.browser, shared.page
+acme, ac, page = shared.acme, shared.ac, shared.page
 
 
 def test_tag_suggestions_work_with_arrow_keys_enter_and_escape(page, live_server, acme, ac):

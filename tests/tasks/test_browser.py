@@ -2,32 +2,16 @@
 after a reload); the task list and My tasks at 390 px wide scroll nothing sideways.
 Chromium as in tests/browser (never skipped: a missing browser fails and says why)."""
 
-import os
-
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from acdash.accounts.models import Membership
 from acdash.sandbox.models import SandboxRecord
-from tests.browser.test_contact_edit import browser  # noqa: F401 - the shared fixture
+from tests.browser.conftest import PASSWORD, chromium, chromium_process, log_in  # noqa: F401
 
 from .conftest import records, task_record
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-PASSWORD = "a-long-enough-password"
 EMAIL = "sam@acme.example.com"  # the seeded user "sam"
-
-
-def _login(browser, live_server, width: int | None = None) -> Page:  # noqa: F811
-    context = browser.new_context(viewport={"width": width, "height": 800} if width else None)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("User name").fill("sam")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    return page
 
 
 @pytest.fixture
@@ -51,9 +35,9 @@ def _task_with_outcomes() -> tuple[SandboxRecord, int, str]:
     raise AssertionError("the seed gives sam no open task with outcomes")
 
 
-def test_complete_a_task_from_my_tasks(browser, live_server, sam):  # noqa: F811
+def test_complete_a_task_from_my_tasks(chromium, live_server, sam):  # noqa: F811
     task, outcome, title = _task_with_outcomes()
-    page = _login(browser, live_server)
+    page = log_in(chromium, live_server.url, sam)
     page.get_by_role("link", name="My tasks").click()
     row = page.locator(f"#my-task-acme-{task.rid}")
     row.get_by_label("Outcome").select_option(str(outcome))
@@ -65,8 +49,8 @@ def test_complete_a_task_from_my_tasks(browser, live_server, sam):  # noqa: F811
 
 
 @pytest.mark.parametrize("path", ["/a/acme/tasks/?status=open", "/tasks/", "/a/acme/tasks/types/"])
-def test_nothing_scrolls_sideways_at_phone_width(browser, live_server, sam, path):  # noqa: F811
-    page = _login(browser, live_server, width=390)
+def test_nothing_scrolls_sideways_at_phone_width(chromium, live_server, sam, path):  # noqa: F811
+    page = log_in(chromium, live_server.url, sam, viewport={"width": 390, "height": 800})
     page.goto(live_server.url + path)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
