@@ -95,6 +95,10 @@ def _dispatch(request: HttpRequest, sandbox: SandboxAccount, found, path: str) -
     except ApiError as error:
         return _json(error.status, error.body)
     status, body = result if isinstance(result, tuple) else (200, result)
+    if body is None:  # the API's empty answers (202 Accepted, 204)
+        return HttpResponse(status=status)
+    if isinstance(body, str):  # the site tracking code
+        return HttpResponse(body, status=status, content_type="text/plain")
     return _json(status, body)
 
 

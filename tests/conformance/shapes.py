@@ -5,7 +5,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-REFERENCE = Path(__file__).with_name("reference.json")
+REFERENCE = Path(__file__).resolve().parents[2] / "acdash" / "activecampaign" / "reference.json"
 
 # Every (method, path, status) whose reference example a test compared a response with;
 # the test session's summary reports the count (see tests/conftest.py).

@@ -4,6 +4,7 @@ with hostile ids, query parameters (the reference's, for each operation) and req
 500, and a refused request (status ≥ 400) changes no record."""
 
 import json
+import re
 from collections import defaultdict
 from typing import Any
 from urllib.parse import urlencode
@@ -111,7 +112,7 @@ class Fuzzer:
 
 def test_every_operation_is_in_a_family():
     assert API_PATTERN in PATTERNS
-    assert sum(len(ops) for ops in FAMILIES.values()) == len(OPERATIONS) >= 150
+    assert sum(len(ops) for ops in FAMILIES.values()) == len(OPERATIONS) >= 257
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
@@ -119,10 +120,7 @@ def test_every_operation_refuses_hostile_input_cleanly(family, api):
     fuzzer = Fuzzer(api)
     for operation in sorted(FAMILIES[family], key=lambda op: ORDER[op.method]):
         for id_value in IDS if "{" in operation.template else ("",):
-            path = operation.template
-            for name in ("id", "fieldRelId", "noteId", "noteid", "email", "username"):
-                path = path.replace("{" + name + "}", id_value)
-            assert "{" not in path, f"{operation.template}: give the fuzz test a value"
+            path = re.sub(r"\{\w+\}", id_value, operation.template)
             url = fill(API_PATTERN, {"account": SLUG, "path": path})
             if operation.method in {"GET", "DELETE"}:
                 for query in _queries(operation.operation):

@@ -95,11 +95,17 @@ def test_list_operations_match_reference_shapes(sandbox):
 
 
 def test_create_list_requires_its_attributes(sandbox):
-    for attribute in ("name", "stringid", "sender_url", "sender_reminder"):
+    for attribute in ("name", "sender_url", "sender_reminder"):
         payload = {k: v for k, v in LIST_REQUEST.items() if k != attribute}
         response = sandbox.post("/lists", {"list": payload})
         assert_422(response, f"/data/attributes/{attribute}", "field_missing")
     assert sandbox.ok("GET", "/lists")["meta"]["total"] == "0"
+
+
+def test_a_list_created_without_stringid_gets_one_made_of_its_name(sandbox):
+    payload = {k: v for k, v in LIST_REQUEST.items() if k != "stringid"}
+    created = sandbox.ok("POST", "/lists", {"list": {**payload, "name": "Spring Offers 2026!"}})
+    assert created["list"]["stringid"] == "spring-offers-2026"
 
 
 def test_list_filters_orders_and_paging(sandbox):

@@ -5,7 +5,12 @@ Also the contact's activity histories the sandbox does not generate, answered em
 
 from .. import store
 from ..routing import Ctx, route
+from .automations import of_contact
 from .contacts import get_contact
+from .tracking import contact_logs
+
+route("GET", "contacts/{id}/contactAutomations", "Contact_getAutomations")(of_contact)
+route("GET", "contacts/{contactId}/trackingLogs", "Contact_getTrackingLogs")(contact_logs)
 
 
 def _children(ctx: Ctx, id: str, kind: str, plural: str, variant: str = "default"):
@@ -58,16 +63,14 @@ def _empty(plural: str):
     return handler
 
 
-# Activity the sandbox does not generate (automations, bounces, tracking): real
+# Activity the sandbox does not generate (bounces, goals, logs): real
 # contacts exist, with empty histories.
 for _path, _plural, _operation in (
-    ("contactAutomations", "contactAutomations", "List_contactAutomations"),
     ("scoreValues", "scoreValues", "Contact_getScoreValues"),
     ("bounceLogs", "bounceLogs", "Contact_getBounceLogs"),
     ("contactGoals", "contactGoals", "Contact_getGoals"),
     ("contactLogs", "contactLogs", "Contact_getLogs"),
     ("geoIps", "geoIps", "List_contactGeoIps"),
-    ("trackingLogs", "trackingLogs", "Contact_getTrackingLogs"),
     ("automationEntryCounts", "automationEntryCounts", "Contact_getAutomationEntryCounts"),
 ):
     route("GET", f"contacts/{{id}}/{_path}", _operation)(_empty(_plural))

@@ -8,7 +8,7 @@ import hashlib
 import re
 from typing import Any
 
-from .. import store
+from .. import engine, store
 from ..models import SandboxRecord
 from ..routing import ApiError, Ctx, invalid, not_found, route
 
@@ -258,8 +258,11 @@ def get_contact_detail(ctx: Ctx, id: str):
         kind: list(store.records(ctx.account, kind).filter(parent=record.rid).order_by("rid"))
         for kind in ("contactList", "deal", "fieldValue", "accountContact")
     }
+    automations = engine.REGISTRY["contactAutomation"]  # its module imports this one
+    in_automations = engine.records(ctx, automations).filter(data__contact=record.id_str)
+    in_automations = list(in_automations.order_by("rid"))
     ids = {
-        "contactAutomations": [],
+        "contactAutomations": [r.id_str for r in in_automations],
         "contactLists": [r.id_str for r in related["contactList"]],
         "fieldValues": [r.id_str for r in related["fieldValue"]],
         "geoIps": [],
@@ -269,7 +272,9 @@ def get_contact_detail(ctx: Ctx, id: str):
     body = store.project({**full(ctx, record), **ids}, DETAIL_KEYS)
     body["links"] = {name: body["links"][name] for name in LINKS}
     return {
-        "contactAutomations": [],
+        "contactAutomations": [
+            engine.present(ctx, automations, r, "inContact") for r in in_automations
+        ],
         "contactLists": [store.present(ctx, r, "contact") for r in related["contactList"]],
         "deals": [store.present(ctx, r, "contact") for r in related["deal"]],
         "fieldValues": [store.present(ctx, r, "contact") for r in related["fieldValue"]],

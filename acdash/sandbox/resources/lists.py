@@ -1,5 +1,6 @@
 """Lists: ``/lists`` and list subscriptions (``/contactLists``)."""
 
+import re
 from typing import Any
 
 from django.db.models.fields.json import KeyTextTransform
@@ -81,7 +82,7 @@ LINK_LINKS = [
     "unsubscribeAutomation",
     "message",
 ]
-REQUIRED = ("name", "stringid", "sender_url", "sender_reminder")
+REQUIRED = ("name", "sender_url", "sender_reminder")
 OPTIONAL = ("send_last_broadcast", "carboncopy", "subscription_notify", "unsubscription_notify")
 
 
@@ -93,6 +94,11 @@ def full(ctx: Ctx, record: SandboxRecord) -> dict[str, Any]:
         "links": {name: ctx.link(f"lists/{rid}/{name}") for name in links},
         "id": rid,
     }
+
+
+def url_safe(name: str) -> str:
+    """``Name of List`` -> ``name-of-list``: a list's stringid made of its name."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "list"
 
 
 def get_list(ctx: Ctx, rid: object) -> SandboxRecord:
@@ -160,6 +166,9 @@ def create_list(ctx: Ctx):
     for attribute in REQUIRED:
         if not values[attribute]:
             raise missing(f"The list {attribute} was not provided.", attribute)
+    # Clients written by ActiveCampaign (its MCP server) send no stringid: the API makes
+    # one of the name (docs/api-notes.md).
+    values["stringid"] = str(attrs.get("stringid") or "").strip() or url_safe(values["name"])
     extra = {k: str(attrs[k]) for k in OPTIONAL if attrs.get(k) is not None}
     if attrs.get("user") is not None:
         extra["user"] = extra["userid"] = str(attrs["user"])

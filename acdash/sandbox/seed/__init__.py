@@ -3,7 +3,8 @@
 ``seed_account`` fills one sandbox account with a realistic ActiveCampaign data set:
 contacts with custom field values, tags, lists, organisations (accounts) with their
 custom fields, users and groups, pipelines with stages, deals with custom field data,
-secondary contacts and notes, task types and outcomes, deal tasks, and a branding record.
+secondary contacts and notes, task types and outcomes, deal tasks, a branding record, and
+the families of the resource engine (automations, campaigns, webhooks, e-commerce, …).
 
 Records are written directly, in batches of ``BATCH`` rows (see ``writer.Writer``),
 following the storage convention of ``resources/__init__.py`` and of the resource modules'
@@ -33,8 +34,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from ..models import SandboxAccount, SandboxSequence
+from .catalogue import add_catalogue
+from .commerce import add_commerce
 from .context import Seeding
 from .deals import add_deals, add_pipelines
+from .marketing import add_marketing
 from .notes import add_contact_notes
 from .organisations import add_organisations
 from .people import add_contact_lists, add_contacts, add_lists, add_tags
@@ -121,6 +125,9 @@ def _generate(seeding: Seeding, contacts: int) -> None:
     add_task_types(seeding)
     add_deals(seeding, people, orgs, max(contacts // 5, min(200, contacts * 2)))
     add_branding(seeding)
+    add_marketing(seeding, people)
+    add_commerce(seeding, people)
+    add_catalogue(seeding, contacts)
 
 
 def seed_demo_accounts(only: str | None = None, reset: bool = False) -> list[SeedResult]:
