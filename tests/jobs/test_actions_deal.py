@@ -248,3 +248,38 @@ def test_a_refused_bulk_update_gives_each_deal_its_own_reason(ac):
         ac, [(records_["1"], {"owner": 3}), (Record("99999", "x"), {"owner": 3})]
     )
     assert gone == {"1": None}  # a deal that no longer exists is left out of the answer
+
+
+def test_undo_of_a_stage_move_and_a_field_change_restores_every_deal(editor_client, ac):
+    ids = deals_where(stage="3")[:3]
+    stages = {i: records("deal")[i].data["stage"] for i in ids}
+    cache.clear()
+    before = {
+        r.id: r.values["field:8"]
+        for r in KIND.read(ac, [str(i) for i in ids], ["field:8"]).values()
+    }
+    moved = run_started(
+        confirm(
+            editor_client, type="deal", action="move_stage", ids=",".join(map(str, ids)), stage=13
+        )
+    )
+    priority = run_started(
+        confirm(
+            editor_client,
+            type="deal",
+            action="set_field",
+            ids=",".join(map(str, ids)),
+            field=8,
+            value="Low",
+        )
+    )
+    for job in (priority, moved):  # the later job first
+        assert editor_client.get(f"{job.get_absolute_url()}undo/").status_code == 200
+        run_started(editor_client.post(f"{job.get_absolute_url()}undo/"))
+    assert {i: records("deal")[i].data["stage"] for i in ids} == stages
+    cache.clear()
+    after = {
+        r.id: r.values["field:8"]
+        for r in KIND.read(ac, [str(i) for i in ids], ["field:8"]).values()
+    }
+    assert after == before

@@ -169,3 +169,18 @@ def test_write_is_idempotent_and_undoing_a_completion_clears_its_outcome(ac):
     assert KIND.write(ac, record, done) == done
     assert KIND.write(ac, record, record.values) == {"status": 0, "outcome": None}
     assert records("dealTask")[task_id].data["outcomeId"] is None
+
+
+def test_undo_of_completing_tasks_reopens_them_without_the_outcome(editor_client):
+    tasks = tasks_where(status=0, dealTasktype=1)[:3]
+    ids = ",".join(map(str, tasks))
+    done = run_started(
+        editor_client.post(
+            POST_URL, {"type": "task", "action": "complete", "ids": ids, "outcome": 5}
+        )
+    )
+    assert done.done == 3
+    undo = run_started(editor_client.post(f"{done.get_absolute_url()}undo/"))
+    assert undo.done == 3 and undo.undo_of_id == done.pk
+    held = records("dealTask")
+    assert all(held[i].data["status"] == "0" and held[i].data["outcomeId"] is None for i in tasks)
