@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 2
 
 .PHONY: install run test lint format clean
 
@@ -17,16 +18,16 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # The sandbox URLs it connects, the URL guard and `sandbox_accounts` (even from another
-# terminal: var/sandbox-origin records it) follow HOST and PORT. The jobs worker runs beside
-# the web server, in its own process group, killed when the server stops: jobs are built to
-# survive that and resume when it starts again.
+# terminal: var/sandbox-origin records it) follow HOST and PORT. WORKERS job workers (each
+# runs one job at a time) run beside the web server, in a process group of their own, killed
+# when the server stops: jobs are built to survive that and resume when they start again.
 run: export ACDASH_SANDBOX_ORIGIN = http://$(HOST):$(PORT)
 run: install
 	mkdir -p var && echo "$$ACDASH_SANDBOX_ORIGIN" > var/sandbox-origin
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_setup
-	setsid $(BIN)/python manage.py db_worker & worker=$$!; \
-	trap 'kill -KILL -'$$worker' 2>/dev/null' EXIT INT TERM; \
+	setsid sh -c 'for i in $$(seq $(WORKERS)); do $(BIN)/python manage.py db_worker & done; wait' & \
+	workers=$$!; trap 'kill -KILL -'$$workers' 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("acdash.setup.urls")),
     path("", include("acdash.jobs.urls")),
     path("", include("acdash.audit.urls")),
+    path("", include("acdash.console.urls")),
+    path("", include("acdash.marketing.urls")),
 ]
 
 if settings.SANDBOX_ENABLED:

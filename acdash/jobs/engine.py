@@ -4,14 +4,13 @@ The worker side (the item loop, retries, cancel) is ``runner``; both share ``com
 preview's skip reasons are the ones the job itself will give.
 """
 
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
 from django.db import transaction
 
-from acdash.activecampaign import Client
+from acdash.activecampaign import Client, count_api_calls
 from acdash.activecampaign.conf import setting
 
 from .contract import KINDS, Change, Kind, Plan, Record, Selection, Target, bulk_path
@@ -74,9 +73,9 @@ def plan(
     """The preview: every record the job covers, compared with its target; nothing written.
 
     Calls: the selection's expansion (a page per 100 ids of a query; none for ticked ids or
-    ``targets``), then one ``Kind.read`` per 100 records. ``changes`` holds up to
-    ``Plan.sample_size`` changes followed by up to as many skipped records. ``bulk=False``
-    keeps the job off the kind's bulk path (one call per record).
+    ``targets``), then one ``Kind.read`` per 100 records (the estimate counts its calls).
+    ``changes`` holds up to ``Plan.sample_size`` changes followed by up to as many skipped
+    records. ``bulk=False`` keeps the job off the kind's bulk path (one call per record).
     """
     the_kind = KINDS[kind]
     ids = _ids(client, the_kind, selection, targets)
@@ -85,9 +84,11 @@ def plan(
     changes: list[Change] = []
     skips: list[Change] = []
     changed = skipped = 0
-    calls = bulked = 0
+    calls = bulked = reads = 0
     for batch in chunks(ids, READ_BATCH):
-        current = the_kind.read(client, batch, keys)
+        with count_api_calls() as read:  # what the job's own reads will cost too
+            current = the_kind.read(client, batch, keys)
+        reads += read.count
         for object_id in batch:
             record = current.get(object_id) or Record(object_id, object_id)
             wanted = per_id[object_id]
@@ -110,7 +111,6 @@ def plan(
                     calls += the_kind.calls_per_record(wanted)
                 if len(changes) < Plan.sample_size:
                     changes.append(Change(record, wanted))
-    reads = math.ceil(len(ids) / READ_BATCH)
     if bulked:
         calls += the_kind.bulk_calls(bulked)  # type: ignore[attr-defined]
     return Plan(

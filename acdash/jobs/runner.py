@@ -169,7 +169,7 @@ class Loop:
         if self.stopping:
             # Every item gets an outcome (and "retry failed" stays about failures only).
             self.job.items.filter(state=State.PENDING).update(
-                state=State.SKIPPED, reason=CANCELLED, before=None, finished_at=timezone.now()
+                state=State.SKIPPED, reason=CANCELLED, finished_at=timezone.now()
             )
             self.job.recount()
         finish(self.job, Job.State.CANCELLED if self.stopping else Job.State.DONE)
@@ -178,13 +178,12 @@ class Loop:
         return Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists()
 
     def stop(self) -> None:
-        """Cancel: writes already sent finish and are saved; the rest stay pending, unsent."""
+        """Cancel: writes already sent finish and are saved; the rest are never sent."""
         self.stopping = True
-        for future, items in list(self.writes.items()):
+        for future in list(self.writes):
             if future.cancel():
                 del self.writes[future]
                 self.bulk_writes.discard(future)
-                JobItem.objects.filter(pk__in=[item.pk for item in items]).update(before=None)
 
     def read_next(self) -> None:
         """Read the next batch (due retries first) on the pool; the coordinator goes on."""

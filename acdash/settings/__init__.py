@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "acdash.deals",
     "acdash.tasks",
     "acdash.setup",
+    "acdash.console",
+    "acdash.marketing",
     "acdash.sandbox",
 ]
 

@@ -11,6 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
 from acdash.accounts.models import ConnectedAccount, Membership
+from acdash.jobs.models import Job
+from acdash.jobs.tasks import run_job
 from acdash.sandbox import faults, seed
 from acdash.sandbox.models import SandboxAccount, SandboxRecord
 
@@ -35,6 +37,7 @@ def _real_ids(membership: Membership) -> dict[str, list[str]]:
     noted = records.filter(kind="note", parent__in=tagged).order_by("rid").first()
     contact = noted.parent if noted else min(tagged)
     admin_user = get_user_model().objects.get(username="root")
+    automation = records.filter(kind="contactAutomation", data__contact=str(contact)).first()
     return {
         "account": [SLUG],
         "slug": [SLUG],
@@ -46,7 +49,33 @@ def _real_ids(membership: Membership) -> dict[str, list[str]]:
         "id": [str(admin_user.pk)],
         "content_type_id": [str(ContentType.objects.get_for_model(ConnectedAccount).pk)],
         "url": ["nope"],
+        "contact_automation_id": [str(automation.rid if automation else 1)],
+        # API console operations: a read by id, a list with query parameters, a write.
+        "operation": ["Tag_getTag", "List_webhooks", "Webhook_updateExisting"],
     }
+
+
+def _finished_job(account: ConnectedAccount, user: Any, contact_id: str) -> int:
+    """A job that set a contact's first custom field, and its task row (for the admin)."""
+    job = Job.objects.create(
+        account=account,
+        created_by=user,
+        kind="contact",
+        description="Set a field",
+        target={"field:1": "Fuzzed"},
+        state=Job.State.DONE,
+        total=1,
+        done=1,
+    )
+    job.items.create(
+        position=0,
+        object_id=contact_id,
+        state="done",
+        before={"field:1": ""},
+        after={"field:1": "Fuzzed"},
+    )
+    run_job.enqueue(job.pk)
+    return job.pk
 
 
 @pytest.fixture
@@ -66,5 +95,7 @@ def world(live_server, transactional_db) -> World:
     root = users.create_superuser("root", "root@example.com", None)
     Group.objects.create(name="Staff")  # every admin page has a row to show
     roles = {"editor": editor, "viewer": viewer, "superuser": root, "visitor": None}
-    yield World(_real_ids(membership), roles)
+    ids = _real_ids(membership)
+    ids["job_id"] = [str(_finished_job(account, editor, ids["contact_id"][0]))]
+    yield World(ids, roles)
     faults.reset()
