@@ -47,8 +47,7 @@ def _object_ids(route: str, ids: dict[str, list[str]]) -> dict[str, list[str]]:
     parts = route.split("/")
     if len(parts) > 3 and "<path:object_id>" in parts and parts[1] != "r":
         model = apps.get_model(parts[1], parts[2])
-        first = model.objects.order_by("pk").first()  # a model with no rows yet: any id
-        return {**ids, "object_id": [str(first.pk) if first else "1"]}
+        return {**ids, "object_id": [str(model.objects.order_by("pk").first().pk)]}
     return {**ids, "object_id": ids["id"]}
 
 
