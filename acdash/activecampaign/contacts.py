@@ -157,6 +157,7 @@ def list_contacts(
     updated_before: date | datetime | None = None,
     updated_after: date | datetime | None = None,
     sort: str = "-cdate",
+    id_greater: int | None = None,
 ) -> ContactPage:
     """One page of contacts: one call (organization names from the cache); a search of
     several words up to SEARCH_PAGES (see the module's docstring; ``capped`` then says
@@ -164,7 +165,7 @@ def list_contacts(
 
     ``search`` matches names, organization, phone and email; ``status`` is the status on
     ``list_id`` (or on any list). ``sort`` is one of SORTS, "-" first for descending:
-    ValueError otherwise.
+    ValueError otherwise. ``id_greater`` keeps the contacts after that id (paging by id).
     """
     name = sort.removeprefix("-")
     if name not in SORTS:
@@ -177,6 +178,8 @@ def list_contacts(
         params["listid"] = list_id
     if tag_id is not None:
         params["tagid"] = tag_id
+    if id_greater is not None:
+        params["id_greater"] = id_greater
     if status is not None:
         params["status"] = int(status)
     for key, value in (

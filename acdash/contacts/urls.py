@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import detail, field_editors, listing, panels, tags_lists
+from . import csv_export, csv_import, detail, field_editors, listing, panels, tags_lists
 
 app_name = "contacts"
 
@@ -13,6 +13,12 @@ urlpatterns = [
         listing.delete_contact,
         name="delete",
     ),
+]
+
+# The CSV round trip (csv_export.py, csv_import.py, templates/contacts/csv_*.html).
+urlpatterns += [
+    path("a/<slug:account>/contacts/export/", csv_export.contact_export, name="export"),
+    path("a/<slug:account>/contacts/import/", csv_import.contact_import, name="import"),
 ]
 
 # One contact's page (detail.py, templates/contacts/detail.html) and its inline-edited

@@ -51,7 +51,7 @@ def test_cancelling_a_running_job_stops_after_the_records_being_written(
     job.refresh_from_db()
     assert job.state == "cancelled"
     done = set(job.items.filter(state="done").values_list("object_id", flat=True))
-    assert 3 <= len(done) < 30 - job.skipped + len(done)
+    assert 3 <= len(done) < 30
     assert job.done + job.skipped == 30 and job.items.filter(reason=CANCELLED).exists()
     # Every record written is marked done, once; the others hold what they held.
     assert writes_per_contact() == dict.fromkeys(done, 1)

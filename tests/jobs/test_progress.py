@@ -10,7 +10,7 @@ from django.test import Client
 from acdash.jobs.models import Job
 from acdash.sandbox.models import SandboxRecord
 
-from .conftest import CITY, city_of, contact_ids, start, work
+from .conftest import CITY, city_of, connect, contact_ids, start, work
 
 HTMX = {"HX-Request": "true"}
 
@@ -94,8 +94,6 @@ def test_the_result_file_has_every_item_with_its_outcome_reason_before_and_after
 def test_the_jobs_lists_show_newest_first_and_only_accounts_the_user_may_see(
     account, users, live_server
 ):
-    from .conftest import connect
-
     first = start(account, users["editor"], contact_ids(2), {CITY: "Rome"}, "First job")
     second = start(account, users["editor"], contact_ids(2), {CITY: "Bern"}, "Second job")
     work()
