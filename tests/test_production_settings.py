@@ -65,7 +65,7 @@ def test_database_and_redis_urls_configure_postgresql_the_shared_cache_and_limit
         "import django; django.setup(); from django.conf import settings as s; "
         "d = s.DATABASES['default']; c = s.CACHES['default']; "
         "print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'], c['BACKEND'], c['LOCATION'], "
-        "s.ACTIVECAMPAIGN_RATE_LIMIT_CACHE)"
+        "s.ACTIVECAMPAIGN_RATE_LIMIT_CACHE, s.SESSION_ENGINE)"
     )
     urls = {
         "DATABASE_URL": "postgres://acdash:pw@db.internal:5432/acdash",
@@ -80,6 +80,7 @@ def test_database_and_redis_urls_configure_postgresql_the_shared_cache_and_limit
         "django.core.cache.backends.redis.RedisCache",
         "redis://cache.internal:6379/0",
         "default",
+        "django.contrib.sessions.backends.cached_db",
     ], result.stderr
     deploy = run("manage.py", "check", "--deploy", "--fail-level", "WARNING", **urls, **SECRETS)
     assert deploy.returncode == 0, deploy.stdout + deploy.stderr

@@ -31,7 +31,9 @@ if redis_url := os.environ.get("REDIS_URL"):
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
     }
     ACTIVECAMPAIGN_RATE_LIMIT_CACHE = env("RATE_LIMIT_CACHE", "default")
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # saved every request: cache it
+    # Sessions are saved on every request (idle expiry): read them from the shared cache.
+    # Never from a per-process cache: a log-out in one process would not reach the others.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # HTTPS only, behind a proxy that terminates TLS and sets X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
