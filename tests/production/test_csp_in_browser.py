@@ -45,7 +45,7 @@ def test_pages_show_colours_and_bars_without_a_policy_violation(page, live_serve
     head = browser.locator(f'.board-column[data-stage-id="{first.rid}"] .column-head')
     expect(head).to_have_css("border-top-style", "solid")
     assert head.evaluate("(e) => e.style.getPropertyValue('--stage-color')") != ""
-    for path in ("/contacts/", "/tasks/", "/fields/", "/api/", "/audit/", "/members/"):
+    for path in ("/contacts/", "/tasks/", "/fields/", "/api/", "/audit/", "/members/", "/jobs/"):
         browser.goto(base + path)
         htmx_settled(browser)
     assert not violations, violations
