@@ -60,7 +60,7 @@ class ThrottledLogin(forms.Form):
             at = datetime.fromtimestamp(until, UTC).strftime("%H:%M UTC")
             raise forms.ValidationError(
                 "Too many failed log-ins for this username: log-in is locked until %(at)s. "
-                "Try again then, or ask an administrator.",
+                "Try again then.",
                 code="locked",
                 params={"at": at},
             )
