@@ -193,3 +193,6 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# Error reports to ADMINS go through Django 6.1's mailers; in development they are printed.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

@@ -66,3 +66,14 @@ STORAGES = {
 STATIC_ROOT = env("STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
 
 LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", "json")  # noqa: F405
+
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env("SMTP_HOST", "localhost"),
+            "port": int(env("SMTP_PORT", "25")),
+            "use_tls": env_bool("SMTP_TLS", False),
+        },
+    }
+}
