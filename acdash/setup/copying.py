@@ -8,6 +8,7 @@ Conflicts are refused with a ``ValidationError`` saying what to do: a field or t
 same name with another type, a stage whose name is in another pipeline.
 """
 
+import threading
 from typing import Any
 
 from acdash.activecampaign import (
@@ -24,6 +25,11 @@ from acdash.activecampaign.errors import ValidationError
 
 from .branding import LABELS
 from .snapshot import READERS, Item, key
+
+# One item at a time per process: items share what they write (an outcome offered by several
+# task types, stage names across pipelines), and each reads it fresh before writing; setups
+# are small, so the job's writer threads lose little by taking turns here.
+_TURN = threading.Lock()
 
 LIST_SENDER_URL = "https://example.com"  # the API requires one; the source's is not in compare
 LIST_REMINDER = "You signed up for this list."
@@ -45,7 +51,7 @@ def refuse(message: str) -> None:
     raise ValidationError(message, field_errors={})
 
 
-def write(client: Client, object_id: str, target: dict[str, Any]) -> None:
+def _write(client: Client, object_id: str, target: dict[str, Any]) -> None:
     part, name = split(object_id)
     if part not in WRITERS:
         refuse(f"Unknown setup part {part!r}.")
@@ -57,6 +63,11 @@ def write(client: Client, object_id: str, target: dict[str, Any]) -> None:
             "Rename or delete one of them, then copy again."
         )
     WRITERS[part](client, name, target.get("type", ""), wanted, held)
+
+
+def write(client: Client, object_id: str, target: dict[str, Any]) -> None:
+    with _TURN:
+        _write(client, object_id, target)
 
 
 def _contact_field(client: Client, name: str, kind: str, attrs: dict, held: Item | None) -> None:
