@@ -55,6 +55,8 @@ def _write(client: Client, object_id: str, target: dict[str, Any]) -> None:
     part, name = split(object_id)
     if part not in WRITERS:
         refuse(f"Unknown setup part {part!r}.")
+    if target.get("exists") is False:
+        refuse("A setup copy never deletes items.")
     held = READERS[part](client).get(key(name))
     wanted = {k: v for k, v in target.items() if k not in ("exists", "type")}
     if held is not None and held.kind != target.get("type", ""):

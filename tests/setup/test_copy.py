@@ -152,3 +152,13 @@ def test_ticked_rows_only(two, admin_client):
     assert answer.status_code == 302
     job = Job.objects.get()
     assert list(job.items.values_list("object_id", flat=True)) == ["contact_fields:Birthday"]
+
+
+def test_a_copy_cannot_be_undone(two, admin_client):
+    _change_bolt()
+    copy_all(admin_client)
+    work()
+    job = Job.objects.get()
+    page = admin_client.get(f"/a/bolt/jobs/{job.pk}/undo/", follow=True)
+    assert "A setup copy cannot be undone" in page.content.decode()
+    assert Job.objects.count() == 1

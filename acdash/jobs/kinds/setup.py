@@ -21,6 +21,8 @@ class SetupKind:
     object_type: ClassVar[str] = "setup"
     noun: ClassVar[str] = "setup item"
     plural: ClassVar[str] = "setup items"
+    # What a copy replaced (options, stages moved) is not all in its before-values.
+    undo_refusal: ClassVar[str] = "A setup copy cannot be undone: copy back from another account."
 
     def expand(self, client: Client, selection: Selection) -> list[str]:
         return list(selection.ids)
