@@ -338,6 +338,19 @@ def deal_field_values(client: Client, deal_id: int) -> list[DealFieldValue]:
     return [_deal_value(raw, fields) for raw in own]
 
 
+def all_deal_field_values(client: Client, deal_ids: set[int]) -> list[DealFieldValue]:
+    """The values of ``deal_ids``, from every deal field value of the account, 100 per call:
+    cheaper than ``deal_field_values`` per deal when many deals are wanted (the listing
+    filters by one deal only)."""
+    raws = [
+        raw
+        for raw in iter_all(client, "/dealCustomFieldData", "dealCustomFieldData")
+        if parse_int(raw.get("dealId")) in deal_ids
+    ]
+    fields = _deal_fields(client, (_field_id(raw) for raw in raws))
+    return [_deal_value(raw, fields) for raw in raws]
+
+
 def _write_item(write: DealFieldWrite, fields: dict[int, CustomField]) -> dict[str, Any]:
     field = fields.get(write.field_id)
     item: dict[str, Any] = {"fieldValue": to_api(field.type if field else "text", write.value)}

@@ -200,17 +200,22 @@ def list_deals(
     return DealPage(items, page.total or 0, page.offset, page.limit, _by_currency(page.body))
 
 
-def deal_titles(client: Client, deal_ids: Iterable[int]) -> dict[int, str]:
-    """Titles of deals by id: one call per 100 ids (``GET /deals?ids[]=…``, which the
-    reference documents for contacts only: see docs/api-notes.md). A server that ignores
-    ``ids`` answers other deals; only the deals asked for are kept."""
-    wanted = sorted({i for i in deal_ids if i})
+def deals_by_id(client: Client, deal_ids: Iterable[int]) -> dict[int, Deal]:
+    """The deals of ``deal_ids`` that exist: one call per 100 ids (``GET /deals?ids[]=…``,
+    which the reference documents for contacts only: see docs/api-notes.md). A server that
+    ignores ``ids`` answers other deals; only the deals asked for are kept."""
+    wanted = sorted({int(i) for i in deal_ids if i})
     chunks = [wanted[n : n + MAX_LIMIT] for n in range(0, len(wanted), MAX_LIMIT)]
-    titles: dict[int, str] = {}
+    found: dict[int, Deal] = {}
     for ids in chunks:
         page = fetch_page(client, "/deals", "deals", limit=len(ids), params={"ids[]": ids})
-        titles |= {d.id: d.title for d in map(parse_deal, page.items) if d.id in ids}
-    return titles
+        found |= {d.id: d for d in map(parse_deal, page.items) if d.id in ids}
+    return found
+
+
+def deal_titles(client: Client, deal_ids: Iterable[int]) -> dict[int, str]:
+    """Titles of deals by id (``deals_by_id``)."""
+    return {deal_id: deal.title for deal_id, deal in deals_by_id(client, deal_ids).items()}
 
 
 def parse_deal_detail(raw: dict[str, Any], field_values: list[DealFieldValue]) -> DealDetail:

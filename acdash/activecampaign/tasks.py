@@ -267,8 +267,10 @@ def update_task(
     task_type_id: int | None = None,
     assignee_id: int | None = None,
     done: bool | None = None,
+    clear_outcome: bool = False,
 ) -> Task:
-    """Change a task; None leaves an attribute as it is."""
+    """Change a task; None leaves an attribute as it is. ``clear_outcome`` sends
+    ``outcomeId: null`` (reopening keeps the outcome otherwise; undoing a completion clears it)."""
     attributes = _attributes(
         title=title,
         note=note,
@@ -278,6 +280,8 @@ def update_task(
         assignee=assignee_id,
         status=done,
     )
+    if clear_outcome:
+        attributes["outcomeId"] = None
     return parse_task(client.put(f"/dealTasks/{task_id}", {"dealTask": attributes})["dealTask"])
 
 

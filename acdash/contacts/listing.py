@@ -127,6 +127,7 @@ def contact_list(request: HttpRequest, account: ConnectedAccount) -> HttpRespons
         "table": table,
         "rows": table.html_rows() if table else "",
         "error": error,
+        "query": query,  # what "select all matching" sends to a bulk action
         # Kept in the form (so a filter change keeps the sort) only when the URL chose it.
         "sort": ",".join(table.order_by) if table and request.GET.get("sort") else "",
     }

@@ -36,6 +36,8 @@ class ContactTable(tables.Table):
     created = tables.Column(verbose_name="Created", order_by=("cdate",))
     updated = tables.Column(verbose_name="Updated", orderable=False)
     actions = tables.Column(verbose_name="Actions", orderable=False)
+    # Bulk actions, editors only; last, so the first contact stays five Tab presses away.
+    select = tables.Column(verbose_name="Select", orderable=False)
 
     class Meta:
         order_by = ("-created",)
@@ -48,7 +50,9 @@ class ContactTable(tables.Table):
     ) -> None:
         # One sort at a time (the API's); an unknown one falls back to newest first.
         super().__init__(
-            data, order_by=sort.split(",")[:1], exclude=() if can_edit else ("actions",)
+            data,
+            order_by=sort.split(",")[:1],
+            exclude=() if can_edit else ("select", "actions"),
         )
         if not self.order_by:
             self.order_by = self._meta.order_by
@@ -90,6 +94,7 @@ class ContactTable(tables.Table):
             ]
             if self.can_edit:
                 html.append(_actions(contact, url, escape(f"{delete[0]}{cid}{delete[1]}")))
+                html.append(select_cell(cid, contact.email))
             html.append("</tr>\n")
         return mark_safe("".join(html))  # every value is escaped above
 
@@ -103,6 +108,14 @@ def _contact_url(name: str, account_slug: str) -> tuple[str, str]:
     url = reverse(name, args=[account_slug, PLACEHOLDER_ID])
     before, _, after = url.rpartition(str(PLACEHOLDER_ID))
     return before, after
+
+
+def select_cell(record_id: str, label: str) -> str:
+    """A row's checkbox for bulk actions (templates/jobs/toolbar.html owns the form)."""
+    return (
+        f'<td class="col-select"><input type="checkbox" name="ids" value="{record_id}" '
+        f'form="bulk-form" aria-label="Select {escape(label)}"></td>'
+    )
 
 
 def _when(moment: datetime | None, zone: tzinfo) -> str:

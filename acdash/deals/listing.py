@@ -105,6 +105,7 @@ def deal_list(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
         "rows": rows,
         "error": error,
         "sort": ",".join(table.order_by) if table and request.GET.get("sort") else "",
+        "query": query,  # what "select all matching" sends to a bulk action
     }
     if not request.htmx or request.htmx.history_restore_request:
         response = render(request, "deals/list.html", context)

@@ -14,6 +14,7 @@ from acdash.activecampaign.deal_detail import contacts_by_id
 from acdash.activecampaign.pipelines import Pipeline
 from acdash.activecampaign.users import User
 from acdash.apisource import ApiPageSource
+from acdash.contacts.tables import select_cell
 from acdash.overview.templatetags.money import money
 
 from .forms import SORTS, STATUS_LABELS
@@ -56,6 +57,8 @@ class DealTable(tables.Table):
     status = tables.Column(verbose_name="Status", orderable=False)
     created = tables.Column(verbose_name="Created", order_by=(SORTS["created"],))
     actions = tables.Column(verbose_name="Actions", orderable=False)
+    # Bulk actions, editors only; last, so the first deal stays five Tab presses away.
+    select = tables.Column(verbose_name="Select", orderable=False)
 
     class Meta:
         order_by = ("-created",)
@@ -77,7 +80,9 @@ class DealTable(tables.Table):
         sort = sort.split(",")[0]
         sortable = sort.removeprefix("-") in {"title", "value", "created"}
         super().__init__(
-            data, order_by=[sort] if sortable else [], exclude=() if can_edit else ("actions",)
+            data,
+            order_by=[sort] if sortable else [],
+            exclude=() if can_edit else ("select", "actions"),
         )
         if not self.order_by:
             self.order_by = self._meta.order_by
@@ -129,6 +134,7 @@ class DealTable(tables.Table):
                     f'<li><a href="{remove}" aria-label="Delete {label}">Delete…</a></li>'
                     "</ul></details></td>"
                 )
+                html.append(select_cell(did, deal.title or f"deal {did}"))
             html.append("</tr>\n")
         return mark_safe("".join(html))  # every value is escaped above
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from acdash.activecampaign import Client
 
-from .contract import Plan, Target
+from .contract import KINDS, Plan, Target
 from .engine import enqueue, plan, start_job
 from .models import Job, JobItem
 from .runner import CANCELLED
@@ -52,6 +52,8 @@ def undoable(job: Job) -> str:
         return f"Job {undo.pk} undoes this job already."
     if (job.target or {}).get("exists") is False:
         return "Deleted records cannot be brought back, so this job cannot be undone."
+    if refusal := getattr(KINDS[job.kind], "undo_refusal", ""):
+        return refusal
     if not job.items.filter(state=State.DONE).exists():
         return "The job changed nothing, so there is nothing to undo."
     return ""

@@ -20,8 +20,8 @@ def _page(request: HttpRequest, jobs) -> object:
     return paginator.get_page(request.GET.get("page"))
 
 
-@require_safe
 @account_view
+@require_safe
 def account_jobs(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
     page = _page(request, Job.objects.filter(account=account))
     context = {"account": account, "section": "jobs", "page": page, "all_accounts": False}

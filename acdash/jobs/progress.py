@@ -47,8 +47,8 @@ def progress(job: Job) -> dict:
     return {"percent": percent, "rate": rate, "eta": eta, "poll": not job.finished}
 
 
-@require_safe
 @account_view
+@require_safe
 def job_detail(request: HttpRequest, account: ConnectedAccount, job_id: int) -> HttpResponse:
     """The page, or (htmx) its progress fragment, which polls itself until the job ends."""
     job = job_of(account, job_id)
@@ -70,8 +70,8 @@ def job_detail(request: HttpRequest, account: ConnectedAccount, job_id: int) -> 
     return response
 
 
-@require_POST
 @account_view
+@require_POST
 def cancel_job(request: HttpRequest, account: ConnectedAccount, job_id: int) -> HttpResponse:
     job = job_of(account, job_id)
     if job.finished:
@@ -82,8 +82,8 @@ def cancel_job(request: HttpRequest, account: ConnectedAccount, job_id: int) -> 
     return redirect(job)
 
 
-@require_POST
 @account_view
+@require_POST
 def retry_job(request: HttpRequest, account: ConnectedAccount, job_id: int) -> HttpResponse:
     job = job_of(account, job_id)
     if not job.finished:
@@ -128,8 +128,8 @@ def _rows(job: Job) -> Iterator[str]:
         )
 
 
-@require_safe
 @account_view
+@require_safe
 def result_csv(request: HttpRequest, account: ConnectedAccount, job_id: int) -> HttpResponse:
     """Every item's outcome, streamed (a job may cover tens of thousands of records)."""
     job = job_of(account, job_id)

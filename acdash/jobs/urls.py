@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import listing, progress, undo
+from . import listing, new, progress, undo
 
 app_name = "jobs"
 
@@ -11,7 +11,7 @@ urlpatterns = [
 ]
 
 # Starting a job: the preview and confirmation of a bulk action (bulkui's new.py).
-# urlpatterns += [path("a/<slug:account>/jobs/new/", new.new_job, name="new")]
+urlpatterns += [path("a/<slug:account>/jobs/new/", new.new_job, name="new")]
 
 # One job: its progress, cancel, retry of failures, result file (progress.py,
 # templates/jobs/detail.html) and undo (undo.py, templates/jobs/undo.html).

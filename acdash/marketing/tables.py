@@ -123,7 +123,7 @@ class AutomationContactTable(tables.Table):
     def render_progress(self, record: automations.ContactAutomation) -> str:
         done = "completed" if record.completed else f"{record.progress}%"
         return format_html(
-            '<span class="meter" aria-hidden="true"><span style="width: {}%"></span></span> {}',
+            '<span class="meter" aria-hidden="true"><span data-width="{}"></span></span> {}',
             100 if record.completed else record.progress,
             done,
         )
@@ -147,7 +147,7 @@ def bars(campaign: campaigns.Campaign, most_sent: int) -> str:
     return format_html_join(
         "",
         '<div class="figure figure-{}"><span class="figure-label">{}</span>'
-        '<span class="figure-bar" aria-hidden="true"><span style="width: {}%"></span></span>'
+        '<span class="figure-bar" aria-hidden="true"><span data-width="{}"></span></span>'
         '<span class="figure-value">{}{}</span></div>',
         (
             (

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -47,11 +48,14 @@ INSTALLED_APPS = [
     "acdash.console",
     "acdash.marketing",
     "acdash.sandbox",
+    "acdash.health",
 ]
 
 MIDDLEWARE = [
+    "acdash.logs.RequestIdMiddleware",
     "acdash.activecampaign.instrumentation.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,6 +76,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "acdash.overview.context_processors.layout",
@@ -168,10 +173,45 @@ if REDIS_URL := os.environ.get("REDIS_URL", ""):
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": -1}}  # jobs run for hours
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
 
+# Content-Security-Policy (Django's own middleware): scripts and <style> elements only from
+# this origin or carrying the request's nonce (`nonce="{{ csp_nonce }}"`); no inline style
+# attributes (dynamic colours and widths are data-* attributes that app.js applies). The
+# branding preview sends a stricter policy of its own (acdash/setup/branding.py).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Log-in throttling (acdash/login_throttle.py): this many failures for one username lock it
+# for LOGIN_LOCK_SECONDS, a correct password included.
+LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCK_SECONDS = int(env("LOGIN_LOCK_SECONDS", "900"))
+
+# One line per record; every line of a web request (the API call lines included) carries
+# its request id. ACDASH_LOG_FORMAT=json (production's default) writes JSON lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "acdash.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "acdash.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("LOG_FORMAT", "plain"),
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# Error reports to ADMINS go through Django 6.1's mailers; in development they are printed.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

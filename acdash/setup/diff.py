@@ -33,7 +33,7 @@ class PartDiff:
         return any(row.status != "identical" for row in self.rows)
 
 
-def _text(value: Any) -> str:
+def text(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if value in (None, "", []):
@@ -64,7 +64,7 @@ def changes(source: Item, target: Item) -> list[str]:
         if isinstance(value, list) and isinstance(held, list):
             found.append(_list_change(name, value, held))
         else:
-            found.append(f"{name}: {_text(held)} → {_text(value)}")
+            found.append(f"{name}: {text(held)} → {text(value)}")
     return found
 
 

@@ -5,6 +5,7 @@ Read in one go per account: the parts' (mostly cached) reads at once, and every 
 once (``read_setups``); on a cold cache 10 calls per account, 1 (the branding) warm.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,7 +91,7 @@ def _custom_fields(found: list[customfields.CustomField]) -> Part:
                 f.type,
                 {
                     "options": list(f.options),
-                    "default": f.default,
+                    "default": customfields.to_api(f.type, f.default),  # JSON-ready
                     "default currency": f.default_currency,
                     "required": f.required,
                     "visible": f.form_visible,
@@ -132,31 +133,49 @@ def _branding(saved: branding.Branding) -> Part:
     return {"branding": Item("Branding", "", attrs)}
 
 
+# Each part's read, by part: what the copy job reads one part of a target with.
+READERS: dict[str, Callable[[Client], Part]] = {
+    "contact_fields": lambda c: _contact_fields(fields.list_fields(c)),
+    "deal_fields": lambda c: _custom_fields(customfields.list_custom_fields(c, "deal")),
+    "account_fields": lambda c: _custom_fields(customfields.list_custom_fields(c, "account")),
+    "pipelines": lambda c: _pipelines(pipelines.list_pipelines(c)),
+    "task_types": lambda c: _task_types(tasks.task_setup(c)),
+    "tags": lambda c: _tags(tags.tag_catalog(c)),
+    "lists": lambda c: _part([Item(lst.name) for lst in lists.list_lists(c)]),
+    "branding": lambda c: _branding(branding.get_branding(c)),
+}
+
+
 def read_setup(client: Client, account: ConnectedAccount) -> Setup:
     """One account's setup: its parts read at once."""
-    found = gather(
-        lambda: fields.list_fields(client),
-        lambda: customfields.list_custom_fields(client, "deal"),
-        lambda: customfields.list_custom_fields(client, "account"),
-        lambda: pipelines.list_pipelines(client),
-        lambda: tasks.task_setup(client),
-        lambda: tags.tag_catalog(client),
-        lambda: lists.list_lists(client),
-        lambda: branding.get_branding(client),
-    )
-    contact, deal, account_fields, boards, task_setup, catalog, named, brand = found
-    notes = [] if catalog.complete else [f"Only the first {len(catalog.tags)} tags compared."]
-    parts = {
-        "contact_fields": _contact_fields(contact),
-        "deal_fields": _custom_fields(deal),
-        "account_fields": _custom_fields(account_fields),
-        "pipelines": _pipelines(boards),
-        "task_types": _task_types(task_setup),
-        "tags": _tags(catalog),
-        "lists": _part([Item(lst.name) for lst in named]),
-        "branding": _branding(brand),
-    }
+    complete = [True]
+
+    def catalog(c: Client) -> Part:
+        found = tags.tag_catalog(c)
+        complete[0] = found.complete
+        return _tags(found)
+
+    readers = {**READERS, "tags": catalog}
+    found = gather(*[lambda r=reader: r(client) for reader in readers.values()])
+    parts = dict(zip(readers, found, strict=True))
+    notes = [] if complete[0] else [f"Only the first {len(parts['tags'])} tags compared."]
     return Setup(account, parts, notes)
+
+
+def to_json(parts: dict[str, Part]) -> dict[str, list[dict[str, Any]]]:
+    """The parts as a template stores them (JSON-ready: the attributes already are)."""
+    return {
+        part: [{"name": i.name, "kind": i.kind, "attrs": i.attrs} for i in items.values()]
+        for part, items in parts.items()
+    }
+
+
+def from_json(stored: dict[str, list[dict[str, Any]]]) -> dict[str, Part]:
+    """A template's parts back; a part it lacks is empty."""
+    return {
+        part: _part([Item(i["name"], i["kind"], i["attrs"]) for i in stored.get(part, [])])
+        for part in PARTS
+    }
 
 
 def _read_or_error(account: ConnectedAccount) -> Setup:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import branding, compare, field_edit, fields, lists, tags
+from . import branding, compare, copy, field_edit, fields, lists, saved, tags
 from .families import FAMILIES
 
 app_name = "setup"
@@ -48,5 +48,12 @@ urlpatterns += [
     path("a/<slug:account>/branding/preview/", branding.branding_preview, name="branding_preview"),
 ]
 
-# Comparing accounts' setup, read-only (compare.py, snapshot.py, diff.py).
-urlpatterns += [path("setup/compare/", compare.compare_page, name="compare")]
+# Comparing accounts' setup (compare.py, snapshot.py, diff.py), copying the chosen items as
+# a job per target (copy.py, copying.py) and saved templates (saved.py, models.py).
+urlpatterns += [
+    path("setup/compare/", compare.compare_page, name="compare"),
+    path("setup/copy/", copy.copy_setup, name="copy"),
+    path("setup/templates/", saved.template_list, name="templates"),
+    path("setup/templates/<int:template_id>/rename/", saved.template_rename, name="tpl_rename"),
+    path("setup/templates/<int:template_id>/delete/", saved.template_delete, name="tpl_delete"),
+]

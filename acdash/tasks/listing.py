@@ -80,9 +80,11 @@ def task_list(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
             table.name_related(client)
         except ApiError as exc:
             table, error = None, exc.message
+    query = urlencode([(key, value) for key, value in request.GET.items() if value])
     context = {
         "account": account,
         "section": "tasks",
+        "query": query,  # what "select all matching" sends to a bulk action
         "filters": form,
         "primary_filters": PRIMARY_FILTERS,
         "filtered_by": form.descriptions(),
@@ -94,7 +96,6 @@ def task_list(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
         response = render(request, "tasks/list.html", context)
     else:
         response = render(request, "tasks/list.html#results", context)
-        query = urlencode([(key, value) for key, value in request.GET.items() if value])
         push_url(response, f"{action}?{query}" if query else action)
     patch_vary_headers(response, ("HX-Request",))
     return response

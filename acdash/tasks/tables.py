@@ -40,6 +40,9 @@ class TaskTable(tables.Table):
         empty_values=(),
         attrs={"th": {"class": "actions"}},
     )
+    select = tables.Column(  # bulk actions, editors only; last, after the row's own links
+        verbose_name="Select", accessor="id", orderable=False, empty_values=()
+    )
 
     class Meta:
         order_by = ("due",)
@@ -59,7 +62,9 @@ class TaskTable(tables.Table):
         now: datetime,
     ) -> None:
         super().__init__(
-            data, order_by=sort.split(",")[:1], exclude=() if can_edit else ("actions",)
+            data,
+            order_by=sort.split(",")[:1],
+            exclude=() if can_edit else ("select", "actions"),
         )
         if not self.order_by:
             self.order_by = self._meta.order_by
@@ -69,6 +74,14 @@ class TaskTable(tables.Table):
         self.now = now
         self.deal_titles: dict[int, str] = {}
         self.contact_names: dict[int, str] = {}
+
+    def render_select(self, record: task_api.Task) -> str:
+        label = record.title or record.note[:60] or f"task {record.id}"
+        return format_html(
+            '<input type="checkbox" name="ids" value="{}" form="bulk-form" aria-label="Select {}">',
+            record.id,
+            label,
+        )
 
     def render_title(self, record: task_api.Task) -> str:
         url = reverse("tasks:edit", args=[self.account_slug, record.id])

@@ -368,3 +368,31 @@ document.addEventListener("DOMContentLoaded", () => {
   new MutationObserver(enhance).observe(region, { childList: true, subtree: true });
   enhance();
 });
+
+// ---- What the Content-Security-Policy keeps out of the markup ------------------------------
+// No style attributes: a stage's colour and a bar's width come as data-* attributes, set here
+// through the CSSOM (which the policy allows). No inline handlers: a form's data-confirm asks
+// before it is sent. No eval (htmx trigger filters): Escape inside a form is announced to it
+// as "editor-escape", which an editor's Cancel button listens for.
+
+function applyDataStyles(root) {
+  if (!root.querySelectorAll) return;
+  const all = (selector) => [...(root.matches?.(selector) ? [root] : []), ...root.querySelectorAll(selector)];
+  all("[data-stage-color]").forEach((el) => el.style.setProperty("--stage-color", `#${el.dataset.stageColor}`));
+  all("[data-width]").forEach((el) => { el.style.width = `${el.dataset.width}%`; });
+}
+document.addEventListener("DOMContentLoaded", () => applyDataStyles(document));
+document.addEventListener("htmx:load", (event) => applyDataStyles(event.detail.elt));
+// Also right after a swap, before the browser paints it (htmx:load comes after settling).
+document.addEventListener("htmx:afterSwap", () => applyDataStyles(document));
+
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset && event.target.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+}, true);
+
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || event.defaultPrevented) return;
+  const form = event.target.closest && event.target.closest("form");
+  if (form) form.dispatchEvent(new CustomEvent("editor-escape"));
+});

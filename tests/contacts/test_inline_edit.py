@@ -115,7 +115,7 @@ def test_a_field_opens_on_the_value_the_page_shows_and_cancel_goes_back(
     editor = admin_client.get(url, {**shown, "edit": "1"}, headers=HTMX).content.decode()
     assert '<option value="Red" selected>' in editor and '<option value="Blue" selected>' in editor
     assert '<option value="Green">' in editor
-    assert "keydown[key=='Escape'] from:closest form" in editor  # Escape cancels
+    assert "editor-escape from:closest form" in editor  # Escape cancels (app.js)
     back = admin_client.get(url, hidden_inputs(editor), headers=HTMX).content.decode()
     assert '<span class="chip">Red</span><span class="chip">Blue</span>' in back
 

@@ -46,7 +46,7 @@ def test_figures_show_each_stages_deal_count_and_value_as_bars(deal_account, adm
         row = _stage_row(html, stage.rid)
         n = counts[stage.rid]
         assert f"{n} deal" in row
-        assert f'class="bar bar-count" style="width:{round(100 * n / most)}%"' in row
+        assert f'class="bar bar-count" data-width="{round(100 * n / most)}"' in row
         assert 'class="bar bar-value"' in row
 
 

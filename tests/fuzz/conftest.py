@@ -15,6 +15,7 @@ from acdash.jobs.models import Job
 from acdash.jobs.tasks import run_job
 from acdash.sandbox import faults, seed
 from acdash.sandbox.models import SandboxAccount, SandboxRecord
+from acdash.setup.models import SetupTemplate
 
 SLUG = "acme"
 CONTACTS = 25  # more than a page (20): the list shows its pager, whose links are fuzzed too
@@ -97,5 +98,7 @@ def world(live_server, transactional_db) -> World:
     roles = {"editor": editor, "viewer": viewer, "superuser": root, "visitor": None}
     ids = _real_ids(membership)
     ids["job_id"] = [str(_finished_job(account, editor, ids["contact_id"][0]))]
+    saved = SetupTemplate.objects.create(name="Fuzz", source_name="Acme", parts={})
+    ids["template_id"] = [str(saved.pk)]
     yield World(ids, roles)
     faults.reset()

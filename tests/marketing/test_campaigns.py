@@ -21,7 +21,7 @@ def _bars(html: str) -> list[dict[str, tuple[str, str]]]:
     rows = []
     for cell in re.findall(r'<td class="col-figures"[^>]*>(.*?)</td>', html, re.S):
         found = re.findall(
-            r'figure-(\w+)">.*?style="width: ([\d.]+)%".*?figure-value">([^<]*)<', cell, re.S
+            r'figure-(\w+)">.*?data-width="([\d.]+)".*?figure-value">([^<]*)<', cell, re.S
         )
         rows.append({kind: (width, unescape(value)) for kind, width, value in found})
     return rows

@@ -16,7 +16,8 @@ def test_the_switcher_marks_the_current_account(accounts, admin_client):  # noqa
 
 def test_htmx_has_a_timeout_and_no_script_that_swaps_error_pages_in(accounts, admin_client):  # noqa: F811
     html = admin_client.get("/").content.decode()
-    assert """<meta name="htmx-config" content='{"timeout": 15000}'>""" in html
+    config = '{"timeout": 15000, "allowEval": false, "includeIndicatorStyles": false}'
+    assert f"""<meta name="htmx-config" content='{config}'>""" in html
     # django-htmx's debug script would put a DEBUG error page in place of the whole page.
     assert "django-htmx.js" not in html and "htmx-2.min.js" in html
     assert 'aria-keyshortcuts="/"' in html  # the global search, focused by "/"

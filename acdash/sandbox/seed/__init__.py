@@ -42,6 +42,7 @@ from .marketing import add_marketing
 from .notes import add_contact_notes
 from .organisations import add_organisations
 from .people import add_contact_lists, add_contacts, add_lists, add_tags
+from .setups import vary_setup
 from .tasks import add_task_types
 from .users import add_branding, add_users
 from .vocabulary import PIPELINES
@@ -64,11 +65,12 @@ class DemoAccount:
     name: str
     contacts: int
     seed: int
+    setup: str = ""  # a variant of setups.VARIANTS: its setup differs on purpose
 
 
 DEMO_ACCOUNTS = [
     DemoAccount("northwind", "Northwind Traders", 300, 101),
-    DemoAccount("globex", "Globex Corporation", 3_000, 202),
+    DemoAccount("globex", "Globex Corporation", 3_000, 202, setup="globex"),
     DemoAccount("initech", "Initech", 20_000, 303),
 ]
 
@@ -88,6 +90,7 @@ def seed_account(
     seed: int,
     reset: bool = False,
     today: date | None = None,
+    setup: str = "",
 ) -> SeedResult:
     """Create and fill the sandbox account ``slug``; an existing one is left alone unless
     ``reset``, which replaces its data (the account row and its settings stay)."""
@@ -107,6 +110,7 @@ def seed_account(
         writer = Writer(account)
         _generate(Seeding(account, writer, random.Random(seed), today), contacts)
         writer.close()
+        vary_setup(account, setup)
         counts = dict(sorted(writer.counts.items()))
     return SeedResult(slug, True, counts, time.monotonic() - started)
 
@@ -133,7 +137,7 @@ def _generate(seeding: Seeding, contacts: int) -> None:
 def seed_demo_accounts(only: str | None = None, reset: bool = False) -> list[SeedResult]:
     # DEMO_ACCOUNTS is looked up here at call time, so tests can stand in smaller accounts.
     return [
-        seed_account(demo.slug, demo.name, demo.contacts, demo.seed, reset=reset)
+        seed_account(demo.slug, demo.name, demo.contacts, demo.seed, reset=reset, setup=demo.setup)
         for demo in DEMO_ACCOUNTS
         if only is None or demo.slug == only
     ]
