@@ -167,9 +167,37 @@ def controls(page: str, html: str) -> Controls:
     return parser
 
 
+# The last fingerprint, and the SQLite state it was read at (see _unchanged_since).
+_last: dict[str, tuple] = {}
+
+
+def _sqlite_state() -> tuple | None:
+    """The database file's version as this connection sees it (SQLite bumps it when any
+    other connection commits) and the rows this connection has changed: both the same
+    means nothing was written since, so the rows are the same."""
+    if connection.vendor != "sqlite" or connection.connection is None:
+        return None
+    raw = connection.connection
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA data_version")
+        return (raw, cursor.fetchone()[0], raw.total_changes)
+
+
 def fingerprint(slug: str) -> str:
     """Every sandbox record of the account, and acdash's accounts and memberships (not
-    their health timestamps, which reading pages updates). Raw rows: it runs per request."""
+    their health timestamps, which reading pages updates). Raw rows: it runs per request,
+    and is read again only when something was written since it was last read."""
+    state = _sqlite_state()
+    cached = _last.get(slug)
+    if state is not None and cached is not None and cached[0] == state:
+        return cached[1]
+    digest = _read_fingerprint(slug)
+    if state is not None:
+        _last[slug] = (state, digest)
+    return digest
+
+
+def _read_fingerprint(slug: str) -> str:
     records, accounts = SandboxRecord._meta.db_table, ConnectedAccount._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
