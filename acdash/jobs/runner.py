@@ -293,8 +293,10 @@ class Loop:
         elif isinstance(result, ApiValidationError | ApiError):
             self.complete(item, State.FAILED, reason=result.message)
         elif isinstance(result, BaseException):
+            # Not the API's answer (e.g. the database busy under load): tried again like an
+            # unavailable API, bounded, after a re-read, so nothing is applied twice.
             logger.error("job %s item %s", self.job.pk, item.object_id, exc_info=result)
-            self.complete(item, State.FAILED, reason=f"{type(result).__name__}: {result}")
+            self.failed_attempt(item, ApiError(f"{type(result).__name__}: {result}"))
         else:
             self.complete(item, State.DONE, after=result)
 

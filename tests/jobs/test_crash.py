@@ -64,11 +64,12 @@ def test_ten_percent_failing_answers_on_a_1000_contact_job_apply_every_item_once
     SandboxAccount.objects.filter(slug="big").update(error_rate=0, throttle_rate=0)
     job.refresh_from_db()
     changed = [i for i in ids if before[i] != "Riga"]
+    failures = list(job.items.filter(state="failed").values_list("object_id", "reason"))
     assert (job.state, job.done, job.skipped, job.failed) == (
         "done",
         len(changed),
         1000 - len(changed),
         0,
-    )
+    ), failures
     assert writes_per_contact("big") == dict.fromkeys(changed, 1)
     assert set(city_of(ac, ids).values()) == {"Riga"}

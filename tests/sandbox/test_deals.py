@@ -3,6 +3,7 @@
 import json
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -312,8 +313,11 @@ def test_list_filters(sandbox, listing):
         "currencies": {"EUR": {"currency": "EUR", "total": "1", "value": "7500"}},
         "total": 1,
     }
-    today = timezone.localdate().isoformat()
-    tomorrow = (timezone.localdate() + timedelta(days=2)).isoformat()
+    # Deal dates are the account's local time, as the API gives them: "today" is the
+    # account's date, which differs from UTC's for hours around midnight.
+    local_today = timezone.now().astimezone(ZoneInfo(sandbox.account.timezone)).date()
+    today = local_today.isoformat()
+    tomorrow = (local_today + timedelta(days=2)).isoformat()
     assert len(titles(sandbox, f"filters[created_after]={today}")) == 4
     assert titles(sandbox, f"filters[created_before]={today}") == []
     assert len(titles(sandbox, f"filters[updated_before]={tomorrow}")) == 4
