@@ -14,7 +14,8 @@ from typing import Any
 from .client import Client
 from .concurrency import gather
 from .contacts import Contact, contact
-from .customfields import CustomField, deal_field_values, list_custom_fields
+from .customfields import CustomField, list_custom_fields
+from .dealfieldvalues import deal_field_values
 from .deals import DealDetail, DealNote, parse_deal_detail, parse_note
 from .errors import NotFound
 from .paging import MAX_LIMIT, fetch_page

@@ -17,7 +17,7 @@ from enum import IntEnum
 from typing import Any
 
 from .client import Client
-from .customfields import DealFieldValue, deal_field_values
+from .dealfieldvalues import DealFieldValue, deal_field_values
 from .paging import MAX_LIMIT, fetch_page
 from .parsing import parse_datetime, parse_int, parse_optional_int
 

@@ -22,7 +22,8 @@ from acdash.accounts.access import account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, NotFound, ValidationError, deal_detail, deals, tasks
-from acdash.activecampaign.customfields import CustomField, DealFieldValue
+from acdash.activecampaign.customfields import CustomField
+from acdash.activecampaign.dealfieldvalues import DealFieldValue
 from acdash.activecampaign.pipelines import Pipeline
 from acdash.activecampaign.users import User, users_by_id
 from acdash.contacts.writes import audit

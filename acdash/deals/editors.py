@@ -22,10 +22,9 @@ from acdash.activecampaign import (
     deals,
     metadata,
 )
-from acdash.activecampaign.customfields import (
-    CustomField,
+from acdash.activecampaign.customfields import CustomField, custom_fields_by_id
+from acdash.activecampaign.dealfieldvalues import (
     DealFieldWrite,
-    custom_fields_by_id,
     deal_field_values,
     set_deal_field_value,
 )

@@ -66,6 +66,6 @@ def deal_field_ids(ac: Client) -> dict[str, int]:
 
 def held_values(ac: Client, deal_id: int) -> dict[int, object]:
     """What the API holds for the deal's custom fields, by field id (read fresh)."""
-    from acdash.activecampaign.customfields import deal_field_values
+    from acdash.activecampaign.dealfieldvalues import deal_field_values
 
     return {v.field_id: v for v in deal_field_values(ac, deal_id)}

@@ -16,19 +16,21 @@ from acdash.activecampaign import (
 from acdash.activecampaign.customfields import (
     FIELD_TYPES,
     CustomField,
+    create_custom_field,
+    custom_fields_by_id,
+    delete_custom_field,
+    list_custom_fields,
+    to_api,
+    to_python,
+    update_custom_field,
+)
+from acdash.activecampaign.dealfieldvalues import (
     DealFieldValue,
     DealFieldWrite,
     bulk_create_deal_field_values,
     bulk_update_deal_field_values,
-    create_custom_field,
-    custom_fields_by_id,
     deal_field_values,
-    delete_custom_field,
-    list_custom_fields,
     set_deal_field_value,
-    to_api,
-    to_python,
-    update_custom_field,
 )
 from tests.services import new_contact
 

@@ -15,8 +15,17 @@ from typing import Any, ClassVar
 from django import forms
 from django.http import QueryDict
 
-from acdash.activecampaign import Client, NotFound, ValidationError, customfields, deals, users
-from acdash.activecampaign.customfields import CustomField, DealFieldWrite
+from acdash.activecampaign import (
+    Client,
+    NotFound,
+    ValidationError,
+    customfields,
+    dealfieldvalues,
+    deals,
+    users,
+)
+from acdash.activecampaign.customfields import CustomField
+from acdash.activecampaign.dealfieldvalues import DealFieldWrite
 from acdash.activecampaign.paging import MAX_LIMIT
 from acdash.activecampaign.pipelines import list_pipelines
 from acdash.deals.forms import SORTS, STATUS_LABELS, DealFilterForm
@@ -131,9 +140,9 @@ class DealKind:
         fields = customfields.custom_fields_by_id(client, "deal")
         wanted = {_field_id(k) for k in keys}
         if len(deal_ids) <= FEW:
-            found = [v for d in deal_ids for v in customfields.deal_field_values(client, d)]
+            found = [v for d in deal_ids for v in dealfieldvalues.deal_field_values(client, d)]
         else:
-            found = customfields.all_deal_field_values(client, set(deal_ids))
+            found = dealfieldvalues.all_deal_field_values(client, set(deal_ids))
         texts: dict[int, dict[int, str]] = {}
         if len(self._value_ids) > MAX_REMEMBERED:
             self._value_ids.clear()
@@ -200,7 +209,7 @@ class DealKind:
 
     def _write_fields(self, client: Client, deal_id: int, wanted: dict[str, Any]) -> Target:
         fields = customfields.custom_fields_by_id(client, "deal")
-        held = {v.field_id: v for v in customfields.deal_field_values(client, deal_id)}
+        held = {v.field_id: v for v in dealfieldvalues.deal_field_values(client, deal_id)}
         now: Target = {}
         for key, text in wanted.items():
             field = fields.get(_field_id(key))
@@ -209,7 +218,7 @@ class DealKind:
                 now[key] = text  # already holds it: a retried item changes nothing
                 continue
             value = customfields.to_python(field.type if field else "text", text or None)
-            saved = customfields.set_deal_field_value(
+            saved = dealfieldvalues.set_deal_field_value(
                 client,
                 DealFieldWrite(
                     deal_id=deal_id,
@@ -267,7 +276,7 @@ class DealKind:
                 for key, text in t.items()
             ]
             try:
-                customfields.bulk_update_deal_field_values(client, writes)
+                dealfieldvalues.bulk_update_deal_field_values(client, writes)
             except ValidationError:
                 answer |= self._one_by_one(client, chunk)
                 continue
