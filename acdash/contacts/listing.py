@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -16,11 +16,11 @@ from django_htmx.http import push_url
 from acdash.accounts.access import account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
-from acdash.activecampaign import ApiError, Client, NotFound, ValidationError, contacts, lists, tags
+from acdash.activecampaign import ApiError, Client, ValidationError, contacts, lists, tags
 
 from .forms import ContactCreateForm, ContactFilterForm
 from .tables import ContactSource, ContactTable
-from .writes import audit, show_api_errors
+from .writes import audit, confirm_delete, show_api_errors
 
 
 def _require_editor(request: HttpRequest) -> None:
@@ -194,30 +194,16 @@ def delete_contact(
     """GET: a confirmation naming the contact. POST: delete it, audited with the contact as
     it was. The contact is read first (one call) to name and audit it."""
     _require_editor(request)
-    list_url = reverse("contacts:list", args=[account.slug])
-    context = {"account": account, "section": "contacts", "contact_id": contact_id}
-    try:
-        client = client_for_account(account)
-        contact = contacts.read_contact(client, contact_id)
-    except NotFound:
-        if request.method == "GET":  # no confirmation of nothing: 404, as the contact's page
-            raise Http404(f"Contact {contact_id} does not exist.") from None
-        messages.info(request, f"Contact {contact_id} does not exist (any more).")
-        return redirect(list_url)
-    except ApiError as exc:
-        return render(request, "contacts/delete.html", {**context, "error": exc.message})
-    context["contact"] = contact
-    if request.method == "GET":
-        return render(request, "contacts/delete.html", context)
-    summary = f"Deleted contact {contact.email}"
-    try:
-        contacts.delete_contact(client, contact_id)
-    except NotFound:
-        # Gone since it was read: deleted meanwhile, or by an earlier try of this DELETE
-        # whose answer was lost (the client retries it). Either way the user's intent holds.
-        summary += " (the API reported it already gone)"
-    except ApiError as exc:
-        return render(request, "contacts/delete.html", {**context, "error": exc.message})
-    audit(request, "contact", contact.id, "delete", before=contact, summary=summary)
-    messages.success(request, f"Deleted {contact.name or contact.email} ({contact.email}).")
-    return redirect(list_url)
+    return confirm_delete(
+        request,
+        object_type="contact",
+        object_id=contact_id,
+        template="contacts/delete.html",
+        context={"account": account, "section": "contacts", "contact_id": contact_id},
+        done_url=reverse("contacts:list", args=[account.slug]),
+        read=lambda client: contacts.read_contact(client, contact_id),
+        delete=lambda client: contacts.delete_contact(client, contact_id),
+        name=lambda contact: contact.email,
+        done=lambda contact: f"Deleted {contact.name or contact.email} ({contact.email}).",
+        missing_is_404=True,  # no confirmation of nothing: 404, as the contact's page
+    )

@@ -15,10 +15,10 @@ from django_htmx.http import push_url
 from acdash.accounts.access import account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
-from acdash.activecampaign import ApiError, Client, NotFound, ValidationError, deals
+from acdash.activecampaign import ApiError, Client, ValidationError, deals
 from acdash.activecampaign.pipelines import Pipeline, list_pipelines
 from acdash.activecampaign.users import User, list_users
-from acdash.contacts.writes import audit
+from acdash.contacts.writes import audit, confirm_delete
 
 from .editors import checked_form, deal_errors, editor_only
 from .forms import CreateDealForm, DealFilterForm
@@ -183,26 +183,15 @@ def delete_deal(request: HttpRequest, account: ConnectedAccount, deal_id: int) -
     """GET: a confirmation naming the deal. POST: delete it, audited with the deal as it
     was (read first, one call, to name and audit it)."""
     editor_only(request)
-    list_url = reverse("deals:list", args=[account.slug])
-    context = {"account": account, "section": "deal-list", "deal_id": deal_id}
-    try:
-        client = client_for_account(account)
-        deal = deals.read_deal(client, deal_id)
-    except NotFound:
-        messages.info(request, f"Deal {deal_id} does not exist (any more).")
-        return redirect(list_url)
-    except ApiError as exc:
-        return render(request, "deals/delete.html", {**context, "error": exc.message})
-    context["deal"] = deal
-    if request.method == "GET":
-        return render(request, "deals/delete.html", context)
-    summary = f"Deleted deal {deal.title}"
-    try:
-        deals.delete_deal(client, deal_id)
-    except NotFound:
-        summary += " (the API reported it already gone)"
-    except ApiError as exc:
-        return render(request, "deals/delete.html", {**context, "error": exc.message})
-    audit(request, "deal", deal.id, "delete", before=deal, summary=summary)
-    messages.success(request, f"Deleted deal “{deal.title}”.")
-    return redirect(list_url)
+    return confirm_delete(
+        request,
+        object_type="deal",
+        object_id=deal_id,
+        template="deals/delete.html",
+        context={"account": account, "section": "deal-list", "deal_id": deal_id},
+        done_url=reverse("deals:list", args=[account.slug]),
+        read=lambda client: deals.read_deal(client, deal_id),
+        delete=lambda client: deals.delete_deal(client, deal_id),
+        name=lambda deal: deal.title,
+        done=lambda deal: f"Deleted deal “{deal.title}”.",
+    )

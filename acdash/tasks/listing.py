@@ -4,10 +4,9 @@ deleting a task. Every API call goes through acdash.activecampaign; every write 
 from datetime import UTC
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.core.paginator import EmptyPage
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -17,12 +16,12 @@ from django_htmx.http import push_url
 from acdash.accounts.access import account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
-from acdash.activecampaign import ApiError, NotFound
+from acdash.activecampaign import ApiError
 from acdash.activecampaign import tasks as task_api
 
 from .forms import PRIMARY_FILTERS, TaskFilterForm
 from .tables import TaskSource, TaskTable
-from .writes import Metadata, audit, load_metadata, require_editor
+from .writes import Metadata, confirm_delete, load_metadata, require_editor
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -115,26 +114,15 @@ def delete_task(request: HttpRequest, account: ConnectedAccount, task_id: int) -
     """GET: a confirmation naming the task. POST: delete it, audited with the task as it
     was. The task is read first (one call) to name and audit it."""
     require_editor(request)
-    list_url = reverse("tasks:list", args=[account.slug])
-    context = {"account": account, "section": "tasks", "task_id": task_id}
-    try:
-        client = client_for_account(account)
-        task = task_api.get_task(client, task_id)
-    except NotFound:
-        messages.info(request, f"Task {task_id} does not exist (any more).")
-        return redirect(list_url)
-    except ApiError as exc:
-        return render(request, "tasks/delete.html", {**context, "error": exc.message})
-    context |= {"task": task, "name": task_name(task)}
-    if request.method == "GET":
-        return render(request, "tasks/delete.html", context)
-    summary = f"Deleted task {task_name(task)}"
-    try:
-        task_api.delete_task(client, task_id)
-    except NotFound:
-        summary += " (the API reported it already gone)"
-    except ApiError as exc:
-        return render(request, "tasks/delete.html", {**context, "error": exc.message})
-    audit(request, "task", task.id, "delete", before=task, summary=summary)
-    messages.success(request, f"Deleted task {task_name(task)}.")
-    return redirect(list_url)
+    return confirm_delete(
+        request,
+        object_type="task",
+        object_id=task_id,
+        template="tasks/delete.html",
+        context={"account": account, "section": "tasks", "task_id": task_id},
+        done_url=reverse("tasks:list", args=[account.slug]),
+        read=lambda client: task_api.get_task(client, task_id),
+        delete=lambda client: task_api.delete_task(client, task_id),
+        name=task_name,
+        done=lambda task: f"Deleted task {task_name(task)}.",
+    )

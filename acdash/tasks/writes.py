@@ -11,11 +11,11 @@ from django.http import HttpRequest
 from acdash.activecampaign import NON_FIELD, Client, ValidationError, users
 from acdash.activecampaign import tasks as task_api
 from acdash.activecampaign.concurrency import gather
-from acdash.contacts.writes import audit
+from acdash.contacts.writes import audit, confirm_delete
 
 from .forms import API_FIELDS
 
-__all__ = ["Metadata", "audit", "load_metadata", "require_editor", "show_refusal"]
+__all__ = ["Metadata", "audit", "confirm_delete", "load_metadata", "require_editor", "show_refusal"]
 
 
 def require_editor(request: HttpRequest) -> None:
