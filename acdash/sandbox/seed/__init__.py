@@ -53,6 +53,7 @@ __all__ = [
     "PIPELINES",
     "DemoAccount",
     "SeedResult",
+    "agency_accounts",
     "record_counts",
     "seed_account",
     "seed_demo_accounts",
@@ -134,11 +135,32 @@ def _generate(seeding: Seeding, contacts: int) -> None:
     add_catalogue(seeding, contacts)
 
 
-def seed_demo_accounts(only: str | None = None, reset: bool = False) -> list[SeedResult]:
+# An agency's many small client accounts (`demo_setup --agency N`): the overview at 200
+# accounts and the load benchmark's 20 accounts. Sizes vary (20 to 380 contacts) so the
+# overview's sorts and filters have something to tell apart.
+AGENCY_NAMES = ("Acme", "Bluebird", "Cobalt", "Dune", "Ember", "Fjord", "Granite", "Harbor")
+AGENCY_KINDS = ("Dental", "Realty", "Fitness", "Legal", "Bakery", "Studio", "Outfitters")
+
+
+def agency_accounts(count: int) -> list[DemoAccount]:
+    return [
+        DemoAccount(
+            f"client-{n:03d}",
+            f"{AGENCY_NAMES[n % len(AGENCY_NAMES)]} {AGENCY_KINDS[n % len(AGENCY_KINDS)]} {n:03d}",
+            20 + (n * 37) % 361,
+            1000 + n,
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def seed_demo_accounts(
+    only: str | None = None, reset: bool = False, agency: int = 0
+) -> list[SeedResult]:
     # DEMO_ACCOUNTS is looked up here at call time, so tests can stand in smaller accounts.
     return [
         seed_account(demo.slug, demo.name, demo.contacts, demo.seed, reset=reset, setup=demo.setup)
-        for demo in DEMO_ACCOUNTS
+        for demo in [*DEMO_ACCOUNTS, *agency_accounts(agency)]
         if only is None or demo.slug == only
     ]
 

@@ -1,4 +1,4 @@
-"""``manage.py demo_setup [--base-url URL]``: demo data, a staff login and connected accounts.
+"""``manage.py demo_setup [--base-url URL] [--agency N]``: demo data, a login, connections.
 
 Safe to run on every start (``make run`` does): seeding skips accounts that exist and
 the login is created only when missing, so a second run changes nothing.
@@ -28,10 +28,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--base-url", help="Where the server runs (default: SANDBOX_ORIGIN).")
+        parser.add_argument(
+            "--agency",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also seed and connect N small agency client accounts (client-001 …).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         base_url = (options["base_url"] or settings.SANDBOX_ORIGIN).rstrip("/")
-        for result in seed.seed_demo_accounts():
+        for result in seed.seed_demo_accounts(agency=options["agency"]):
             self.stdout.write(describe(result))
         users = get_user_model().objects
         if not users.filter(username=DEMO_USERNAME).exists():
