@@ -3,6 +3,7 @@ from html import escape
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from acdash.accounts.access import accessible_accounts
 
@@ -18,7 +19,7 @@ class SwitcherItems:
         self.request = request
 
     @cached_property
-    def html(self) -> str:
+    def html(self) -> SafeString:
         access = getattr(self.request, "access", None)
         current = access.account.slug if access else None
         url = reverse("contacts:list", args=[PLACEHOLDER])
@@ -30,12 +31,10 @@ class SwitcherItems:
                 f'<li role="none"><a role="menuitem" tabindex="-1" href="{href}"{mark}>'
                 f"{escape(name)}</a></li>"
             )
-        return "\n".join(items)
+        return mark_safe("\n".join(items))  # every value is escaped above
 
-    def __html__(self) -> str:  # every value is escaped above
+    def __str__(self) -> SafeString:  # the template renders str(): safe, so not escaped again
         return self.html
-
-    __str__ = __html__
 
 
 def layout(request: HttpRequest) -> dict:

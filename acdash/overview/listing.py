@@ -54,7 +54,7 @@ def _sort(asked: str) -> str:
     """The sort asked for when it names a sortable column (else none: by name)."""
     name = asked.strip().removeprefix("-")
     column = AccountTable.base_columns.get(name)
-    return asked.strip() if column is not None and column.orderable else ""
+    return asked.strip() if column is not None and column.orderable is not False else ""
 
 
 def overview_context(request: HttpRequest, data: QueryDict) -> dict:

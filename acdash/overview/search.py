@@ -19,7 +19,7 @@ RESULTS_PER_ACCOUNT = 10
 # Accounts searched at once: each has its own 5 req/s budget, so the bound is this
 # server's threads and connections. With the request's one deadline, 200 accounts answer
 # (or are named as late) within it.
-PARALLEL_ACCOUNTS = 16
+PARALLEL_ACCOUNTS = 32
 MAX_QUERY = 200
 UNMATCHED_NAMED = 5  # more accounts without a match than this are counted, not listed
 
