@@ -70,7 +70,7 @@ def refresh(accounts: list[ConnectedAccount]) -> list[ConnectedAccount]:
     """Fetch the accounts' figures (independent accounts in parallel, within the request's
     one deadline), store them and each account's success or error; the accounts as now
     stored, with ``figures`` set (still the previous figures after an error)."""
-    outcomes = gather(*(partial(_fetch, account) for account in accounts))
+    outcomes = gather(*(partial(_fetch, account) for account in accounts), workers=BATCH_SIZE)
     # Written here, on the request's thread and connection, not by the pool's threads.
     for outcome in outcomes:
         account = outcome.account

@@ -31,6 +31,9 @@ class OverviewFilterForm(forms.Form):
     )  # fmt: skip
 
     def __init__(self, data: QueryDict, **kwargs) -> None:
+        if "per_page" not in data:  # so that the menu shows the default, not its first size
+            data = data.copy()
+            data["per_page"] = str(DEFAULT_PAGE_SIZE)
         super().__init__(data, **kwargs)
         self.is_valid()
 
