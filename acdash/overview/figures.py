@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from acdash.accounts.clients import client_for_account
@@ -79,9 +80,11 @@ def refresh(accounts: list[ConnectedAccount]) -> list[ConnectedAccount]:
             continue
         values = {f.name: getattr(outcome.figures, f.name) for f in AccountFigures._meta.fields}
         values.pop("account")
-        account.figures, _ = AccountFigures.objects.update_or_create(
-            account=account, defaults=values
-        )
+        try:
+            with transaction.atomic():
+                AccountFigures.objects.update_or_create(account=account, defaults=values)
+        except IntegrityError:  # disconnected meanwhile: nothing left to keep figures for
+            continue
         account.record_success()
     return _reloaded(accounts)
 

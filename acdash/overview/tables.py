@@ -26,6 +26,9 @@ FAILING = Q(last_error_at__isnull=False) & (
 UNCHECKED = Q(last_error_at__isnull=True, last_success_at__isnull=True)
 EMPTY = "—"
 PLACEHOLDER = "slug-placeholder"
+# What a batch's or a row's own request must not inherit from the results around it (their
+# target, pushed URL and the filters' request sync, which would cancel one another).
+OWN_REQUEST = 'hx-target="this" hx-swap="outerHTML" hx-push-url="false" hx-sync="this"'
 SPINNER = (
     '<span class="spinner" aria-hidden="true"></span><span class="visually-hidden">Loading</span>'
 )
@@ -124,7 +127,7 @@ def batch_html(
     query = [("a", a.slug) for a in accounts] + ([("refresh", "1")] if refresh else [])
     url = escape(f"{_figures_url()}?{urlencode(query)}")
     return mark_safe(
-        f'<tbody hx-get="{url}" hx-trigger="revealed" hx-swap="outerHTML" '
+        f'<tbody hx-get="{url}" hx-trigger="revealed" {OWN_REQUEST} '
         f'hx-indicator="#loading" aria-busy="true">{rows}</tbody>'
     )
 
@@ -224,13 +227,13 @@ def _actions(account, figures, zone, loading: bool, failed: str | None, retry_ur
         return (
             '<div class="row-error" role="alert"><strong>Could not load this account.</strong> '
             f'<span class="small">{escape(failed)}</span> <a class="btn btn-secondary btn-small" '
-            f'href="{retry}" hx-get="{retry}" hx-target="{target}" hx-swap="outerHTML">'
-            "Retry</a></div>"
+            f'href="{retry}" hx-push-url="false" hx-sync="this" hx-get="{retry}" '
+            f'hx-target="{target}" hx-swap="outerHTML">Retry</a></div>'
         )
     refresh = (
-        f'<a class="small" href="{url}" hx-get="{url}" hx-target="{target}" hx-swap="outerHTML" '
-        f'data-focus-after-swap>Refresh<span class="visually-hidden"> {escape(account.name)}'
-        "</span></a>"
+        f'<a class="small" href="{url}" hx-push-url="false" hx-sync="this" hx-get="{url}" '
+        f'hx-target="{target}" hx-swap="outerHTML" data-focus-after-swap>Refresh'
+        f'<span class="visually-hidden"> {escape(account.name)}</span></a>'
     )
     if loading:
         return f'<span class="small muted">Loading…</span> {refresh}'
