@@ -72,21 +72,32 @@ def refresh(accounts: list[ConnectedAccount]) -> list[ConnectedAccount]:
     one deadline), store them and each account's success or error; the accounts as now
     stored, with ``figures`` set (still the previous figures after an error)."""
     outcomes = gather(*(partial(_fetch, account) for account in accounts), workers=BATCH_SIZE)
-    # Written here, on the request's thread and connection, not by the pool's threads.
-    for outcome in outcomes:
-        account = outcome.account
-        if outcome.figures is None:
-            account.record_error(outcome.error or "")
-            continue
-        values = {f.name: getattr(outcome.figures, f.name) for f in AccountFigures._meta.fields}
-        values.pop("account")
-        try:
-            with transaction.atomic():
-                AccountFigures.objects.update_or_create(account=account, defaults=values)
-        except IntegrityError:  # disconnected meanwhile: nothing left to keep figures for
-            continue
-        account.record_success()
+    # Written here, on the request's thread and connection, not by the pool's threads; in
+    # one transaction (one commit, one write lock of SQLite for the whole batch). An account
+    # disconnected meanwhile fails the commit (its foreign key): then one by one, without it.
+    try:
+        with transaction.atomic():
+            for outcome in outcomes:
+                _store(outcome)
+    except IntegrityError:
+        for outcome in outcomes:
+            try:
+                with transaction.atomic():
+                    _store(outcome)
+            except IntegrityError:
+                continue
     return _reloaded(accounts)
+
+
+def _store(outcome: Fetched) -> None:
+    account = outcome.account
+    if outcome.figures is None:
+        account.record_error(outcome.error or "")
+        return
+    values = {f.name: getattr(outcome.figures, f.name) for f in AccountFigures._meta.fields}
+    values.pop("account")
+    AccountFigures.objects.update_or_create(account=account, defaults=values)
+    account.record_success()
 
 
 def _reloaded(accounts: list[ConnectedAccount]) -> list[ConnectedAccount]:

@@ -3,6 +3,7 @@ the figures the database keeps (0 API calls), and the requests that fetch figure
 rows that need them (a batch as it scrolls into view, or one row's Refresh)."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import EmptyPage
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -34,13 +35,12 @@ def _page(table: AccountTable, asked: str, per_page: int) -> str | None:
         number = int(text)
     elif text:
         notice = f"There is no page {text[:40]}: showing page 1."
-    table.paginate(page=1, per_page=per_page)
-    last = table.paginator.num_pages
-    if number > last:
-        notice = f"There is no page {text[:40]}: showing the last page, {last}."
-        number = last
-    if number != 1:
+    try:
         table.paginate(page=number, per_page=per_page)
+    except EmptyPage:
+        last = table.paginator.num_pages
+        table.page = table.paginator.page(last)
+        notice = f"There is no page {text[:40]}: showing the last page, {last}."
     return notice
 
 
