@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from acdash.accounts.clients import client_for_account
@@ -18,6 +18,9 @@ from .models import AccountFigures
 # Figures younger than this are shown as they are; older ones are fetched again when their
 # row is shown. An account that failed this recently waits for its Retry instead.
 FRESH_FOR = timedelta(minutes=5)
+FIELDS = [
+    "contacts", "open_deals", "open_value_cents", "open_values", "overdue_tasks", "fetched_at"
+]  # fmt: skip
 BATCH_SIZE = 10  # rows loaded by one request: 30 calls, every account on its own budget
 
 
@@ -72,32 +75,31 @@ def refresh(accounts: list[ConnectedAccount]) -> list[ConnectedAccount]:
     one deadline), store them and each account's success or error; the accounts as now
     stored, with ``figures`` set (still the previous figures after an error)."""
     outcomes = gather(*(partial(_fetch, account) for account in accounts), workers=BATCH_SIZE)
-    # Written here, on the request's thread and connection, not by the pool's threads; in
-    # one transaction (one commit, one write lock of SQLite for the whole batch). An account
-    # disconnected meanwhile fails the commit (its foreign key): then one by one, without it.
+    # Written here, on the request's thread and connection, not by the pool's threads, in
+    # as few statements as a batch allows: each holds SQLite's one write lock.
+    for outcome in outcomes:
+        if outcome.error is not None:
+            outcome.account.record_error(outcome.error)
+    fetched = [outcome.figures for outcome in outcomes if outcome.figures is not None]
     try:
-        with transaction.atomic():
-            for outcome in outcomes:
-                _store(outcome)
-    except IntegrityError:
-        for outcome in outcomes:
+        _upsert(fetched)
+    except IntegrityError:  # an account disconnected meanwhile: the others one by one
+        for figures in fetched:
             try:
-                with transaction.atomic():
-                    _store(outcome)
+                _upsert([figures])
             except IntegrityError:
                 continue
+    ids = [figures.account_id for figures in fetched]
+    ConnectedAccount.objects.filter(pk__in=ids).update(last_success_at=timezone.now())
     return _reloaded(accounts)
 
 
-def _store(outcome: Fetched) -> None:
-    account = outcome.account
-    if outcome.figures is None:
-        account.record_error(outcome.error or "")
-        return
-    values = {f.name: getattr(outcome.figures, f.name) for f in AccountFigures._meta.fields}
-    values.pop("account")
-    AccountFigures.objects.update_or_create(account=account, defaults=values)
-    account.record_success()
+def _upsert(fetched: list[AccountFigures]) -> None:
+    """Insert or update the accounts' figures in one statement."""
+    if fetched:
+        AccountFigures.objects.bulk_create(
+            fetched, update_conflicts=True, unique_fields=["account"], update_fields=FIELDS
+        )
 
 
 def _reloaded(accounts: list[ConnectedAccount]) -> list[ConnectedAccount]:

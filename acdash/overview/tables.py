@@ -199,7 +199,8 @@ def _no_figures(loading: bool) -> dict[str, str]:
 
 def _health(account: ConnectedAccount, zone: tzinfo) -> str:
     if account.last_error_at and not account.healthy:
-        return '<span class="badge badge-error">Failing</span>'
+        since = f"Failing since {_when(account.last_error_at, zone)}"
+        return f'<span class="badge badge-error" title="{since}">Failing</span>'
     if account.last_success_at:
         when = _when(account.last_success_at, zone)
         return f'<span class="badge badge-ok" title="Last answered {when}">OK</span>'

@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 from acdash.accounts.models import ConnectedAccount, Membership
 from acdash.activecampaign import count_api_calls
+from acdash.overview import figures
 from acdash.overview.models import AccountFigures
 from acdash.sandbox import faults
 from acdash.sandbox.models import SandboxAccount
@@ -147,3 +148,11 @@ def test_empty_states(db, admin_client):
     assert "No account is connected" in admin_client.get("/manage/accounts/").content.decode()
     assert "You have no accounts yet" in admin_client.get("/").content.decode()
     assert "Type an email address" in admin_client.get("/search/").content.decode()
+
+
+def test_an_account_disconnected_while_its_figures_load_is_left_out(accounts):
+    north, south = accounts
+    ConnectedAccount.objects.filter(pk=north.pk).delete()  # after the batch read it
+    (stored,) = figures.refresh([north, south])
+    assert stored.slug == "south" and stored.figures.contacts == 30
+    assert list(AccountFigures.objects.values_list("account__slug", flat=True)) == ["south"]

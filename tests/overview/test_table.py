@@ -78,6 +78,16 @@ def test_a_batch_is_at_most_ten_accounts(agency, admin_client):
     assert len(account_rows(batch)) == 10 and calls.count == 30
 
 
+def test_refreshing_the_page_fetches_its_batches_again_and_keeps_the_url(agency, admin_client):
+    with count_api_calls() as calls:
+        response = admin_client.get("/", {"q": "client-01", "refresh": "1"}, headers=HTMX)
+    html = response.content.decode()
+    assert calls.count == 0  # the batches fetch, as they come into view
+    assert response["HX-Push-Url"] == "/?q=client-01"
+    assert html.count('hx-trigger="revealed"') == 1
+    assert "/figures/?a=client-010&amp;a=client-011" in html and "&amp;refresh=1" in html
+
+
 def test_sort_by_contacts_and_health_in_sql(agency, admin_client):
     html = admin_client.get("/?sort=-contacts").content.decode()
     rows = account_rows(html)
