@@ -28,8 +28,8 @@ class SwitcherItems:
             mark = ' aria-current="true"' if slug == current else ""
             href = escape(url.replace(PLACEHOLDER, slug))
             items.append(
-                f'<li role="none"><a role="menuitem" tabindex="-1" href="{href}"{mark}>'
-                f"{escape(name)}</a></li>"
+                f'<li role="none" data-filter="{escape(slug)}"><a role="menuitem" tabindex="-1" '
+                f'href="{href}"{mark}>{escape(name)}</a></li>'
             )
         return mark_safe("\n".join(items))  # every value is escaped above
 

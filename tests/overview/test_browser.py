@@ -60,4 +60,10 @@ def test_the_switcher_narrows_200_accounts_as_one_types(page, live_server):
     expect(menu.get_by_role("menuitem", name="Client 190")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_server.url}/a/client-190/contacts/")
+    # The slug finds an account too.
+    page.get_by_role("button", name="Client 190").click()
+    page.get_by_label("Filter accounts").fill("client-07")
+    expect(menu.get_by_role("menuitem")).to_have_count(10)
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
     page.wait_for_load_state("networkidle")
