@@ -4,7 +4,7 @@ rows that need them (a batch as it scrolls into view, or one row's Refresh)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -135,7 +135,10 @@ def card(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
     account = with_keys(ConnectedAccount.objects).get(pk=account.pk)
     failed = None
     if request.GET.get("refresh") or figures.stale(account, timezone.now()):
-        (account,) = figures.refresh([account])
+        renewed = figures.refresh([account])
+        if not renewed:
+            raise Http404("No such account")  # disconnected meanwhile
+        account = renewed[0]
         if not account.healthy:
             failed = account.last_error
     row = row_html(account, column_labels(), failed=failed, retry_url=request.get_full_path())
