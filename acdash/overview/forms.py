@@ -24,7 +24,8 @@ class OverviewFilterForm(forms.Form):
     )  # fmt: skip
     health = forms.ChoiceField(label="Health", choices=HEALTH_CHOICES, required=False)
     overdue = forms.BooleanField(label="Has overdue tasks", required=False)
-    errors = forms.BooleanField(label="Has an error on record", required=False)
+    # Not "errors": a template reads form.errors, which a field of that name would hide.
+    has_error = forms.BooleanField(label="Has an error on record", required=False)
     per_page = forms.TypedChoiceField(
         label="Per page", coerce=int, required=False, empty_value=DEFAULT_PAGE_SIZE,
         choices=[(size, str(size)) for size in PAGE_SIZES],
@@ -58,9 +59,13 @@ class OverviewFilterForm(forms.Form):
             accounts = accounts.filter(health=health)
         if self.value("overdue"):
             accounts = accounts.filter(figures__overdue_tasks__gt=0)
-        if self.value("errors"):
+        if self.value("has_error"):
             accounts = accounts.exclude(last_error="")
         return accounts
+
+    def active_count(self) -> int:
+        """How many of the filters behind the Filters disclosure are on."""
+        return sum(1 for name in ("health", "overdue", "has_error") if self.value(name))
 
     def described(self) -> list[str]:
         """What the valid filters select, for the results' heading."""
@@ -71,7 +76,7 @@ class OverviewFilterForm(forms.Form):
             said.append(f"health {dict(HEALTH_CHOICES)[health]}")
         if self.value("overdue"):
             said.append("overdue tasks")
-        if self.value("errors"):
+        if self.value("has_error"):
             said.append("an error on record")
         return said
 
@@ -79,7 +84,7 @@ class OverviewFilterForm(forms.Form):
         """The canonical query string of the valid, non-default values: what the address bar
         shows and what a saved view keeps."""
         pairs = [(name, self.value(name)) for name in ("q", "health") if self.value(name)]
-        pairs += [(name, "1") for name in ("overdue", "errors") if self.value(name)]
+        pairs += [(name, "1") for name in ("overdue", "has_error") if self.value(name)]
         if self.value("per_page") != DEFAULT_PAGE_SIZE:
             pairs.append(("per_page", self.value("per_page")))
         if sort:

@@ -69,6 +69,9 @@ def overview_context(request: HttpRequest, data: QueryDict) -> dict:
         notices.append(notice)
     query = form.query(sort)
     views = list(SavedView.objects.filter(user=request.user))
+    here = [query] if query else []
+    here += [f"page={table.page.number}"] if table.page.number > 1 else []
+    refresh_url = f"{reverse('overview')}?{'&'.join([*here, 'refresh=1'])}"
     return {
         "filters": form,
         "table": table,
@@ -81,6 +84,8 @@ def overview_context(request: HttpRequest, data: QueryDict) -> dict:
         "saved_views": views,
         "current_view": next((v for v in views if v.query == query), None),
         "save_form": SavedViewForm(initial={"query": query}, user=request.user),
+        "refresh_url": refresh_url,
+        "filters_active": form.active_count(),
     }
 
 

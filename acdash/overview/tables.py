@@ -26,9 +26,13 @@ FAILING = Q(last_error_at__isnull=False) & (
 UNCHECKED = Q(last_error_at__isnull=True, last_success_at__isnull=True)
 EMPTY = "—"
 PLACEHOLDER = "slug-placeholder"
-# What a batch's or a row's own request must not inherit from the results around it (their
-# target, pushed URL and the filters' request sync, which would cancel one another).
-OWN_REQUEST = 'hx-target="this" hx-swap="outerHTML" hx-push-url="false" hx-sync="this"'
+# A batch loads when it comes into view (rows never looked at cost nothing). It inherits
+# nothing from the results around it: their target, pushed URL and the filters' request
+# sync (which would cancel the batches); "this": never twice at once.
+BATCH_REQUEST = (
+    'hx-trigger="revealed" hx-target="this" hx-swap="outerHTML" hx-push-url="false" '
+    'hx-sync="this" hx-indicator="#loading" aria-busy="true"'
+)
 SPINNER = (
     '<span class="spinner" aria-hidden="true"></span><span class="visually-hidden">Loading</span>'
 )
@@ -82,8 +86,8 @@ class AccountTable(tables.Table):
 
     def html_batches(self, *, refresh: bool = False) -> SafeString:
         """The page's rows, BATCH_SIZE per ``<tbody>``; a batch with rows to fetch loads
-        them when it scrolls into view (one request for its accounts), so 200 rows never
-        fire 200 requests. ``refresh``: every batch fetches all its rows again."""
+        them in one request for its accounts (BATCH_REQUEST), so 200 rows never fire 200
+        requests. ``refresh``: every batch fetches all its rows again."""
         rows = [row.record for row in self.page.object_list]
         labels = column_labels()
         return mark_safe(
@@ -116,7 +120,10 @@ def url_of(name: str, slug: str) -> str:
 
 
 def batch_html(
-    accounts: list[ConnectedAccount], labels: dict[str, str], *, refresh: bool = False
+    accounts: list[ConnectedAccount],
+    labels: dict[str, str],
+    *,
+    refresh: bool = False,
 ) -> SafeString:
     """One ``<tbody>`` of rows; with ``hx-get`` to the batch's figures when some are to fetch."""
     now = timezone.now()
@@ -126,10 +133,7 @@ def batch_html(
         return mark_safe(f"<tbody>{rows}</tbody>")  # every value is escaped (row_html)
     query = [("a", a.slug) for a in accounts] + ([("refresh", "1")] if refresh else [])
     url = escape(f"{_figures_url()}?{urlencode(query)}")
-    return mark_safe(
-        f'<tbody hx-get="{url}" hx-trigger="revealed" {OWN_REQUEST} '
-        f'hx-indicator="#loading" aria-busy="true">{rows}</tbody>'
-    )
+    return mark_safe(f'<tbody hx-get="{url}" {BATCH_REQUEST}>{rows}</tbody>')
 
 
 def row_html(

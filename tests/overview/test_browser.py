@@ -1,5 +1,5 @@
 """The overview of 200 accounts in a browser: only the batches of rows in view fetch their
-figures (never a request per row, never all at once), the rest as they scroll into view; a
+figures (one request per ten rows, never all at once), the rest as they scroll into view; a
 sort header pushes the URL that reproduces the view; the switcher narrows 200 accounts as
 one types and opens one with the keyboard."""
 
@@ -8,7 +8,14 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PASSWORD, chromium, chromium_process, log_in  # noqa: F401
+from tests.browser.conftest import (  # noqa: F401
+    PASSWORD,
+    chromium,
+    chromium_process,
+    focused,
+    log_in,
+    tab_until,
+)
 
 from . import many_accounts
 
@@ -20,7 +27,7 @@ def page(chromium, live_server, transactional_db, django_user_model) -> Page:  #
     return log_in(chromium, live_server.url, boss)
 
 
-def test_rows_fetch_their_figures_in_batches_as_they_come_into_view(page, live_server):
+def test_rows_fetch_their_figures_in_batches_of_ten(page, live_server):
     batches: list[str] = []
     page.on("request", lambda r: "/figures/" in r.url and batches.append(r.url))
     page.goto(f"{live_server.url}/")
@@ -29,15 +36,35 @@ def test_rows_fetch_their_figures_in_batches_as_they_come_into_view(page, live_s
     page.wait_for_load_state("networkidle")
     in_view = len(batches)
     assert 1 <= in_view < 5, batches  # 50 rows on the page: 5 batches, not all in view
-    assert all(url.count("a=client-") <= 10 for url in batches)
-    page.get_by_role("navigation", name="Pages").scroll_into_view_if_needed()
-    expect(page.get_by_role("row", name=re.compile("^Client 050"))).to_contain_text("Refresh")
+    # The others as they scroll into view: 50 rows in 5 requests, none twice.
+    for number in (11, 21, 31, 41):
+        row = page.get_by_role("row", name=re.compile(f"^Client 0{number}"))
+        row.scroll_into_view_if_needed()
+        expect(row.locator(".col-contacts")).to_have_text("0")
     expect(page.locator("tbody[hx-get]")).to_have_count(0)
-    assert len(batches) == 5
-    # A second visit shows what is now stored: no batch to fetch for these rows.
+    assert len(batches) == len(set(batches)) == 5 and "a=client-001" in batches[0], batches
+    assert all(url.count("a=client-") == 10 for url in batches)
+    # A second visit shows what is now stored: no batch to fetch.
     page.reload()
-    expect(page.get_by_role("row", name=re.compile("^Client 001"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("^Client 050"))).to_contain_text("as of")
     expect(page.locator("tbody[hx-get]")).to_have_count(0)
+
+
+def test_the_first_account_is_a_few_tab_presses_from_the_search_box(page, live_server):
+    page.goto(f"{live_server.url}/")
+    page.wait_for_load_state("networkidle")  # the rows in view have loaded: none swaps meanwhile
+    page.get_by_label("Find an account").focus()
+    presses = tab_until(page, lambda name: name.startswith("A||") and "Client 001" in name)
+    assert presses <= 5  # Filters, the sort headers (one stop), the first account
+    page.keyboard.press("Shift+Tab")
+    expect(page.get_by_role("link", name=re.compile("^Account"))).to_be_focused()
+    page.keyboard.press("ArrowRight")  # the headers share one stop: arrows move along them
+    expect(page.get_by_role("link", name=re.compile("^Health"))).to_be_focused()
+    page.keyboard.press("End")
+    expect(page.get_by_role("link", name=re.compile("^Last error"))).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/?sort=last_error")
+    page.wait_for_load_state("networkidle")
 
 
 def test_a_sort_header_pushes_the_url_of_the_view(page, live_server):

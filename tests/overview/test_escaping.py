@@ -57,7 +57,7 @@ def test_an_api_error_in_a_row_shows_as_text(hostile, admin_client):
     ConnectedAccount.objects.filter(slug="evil").update(last_error=evil("error"))
     managed = admin_client.get("/manage/accounts/").content.decode()
     assert_text_only(managed, "account", "error")
-    assert_text_only(admin_client.get("/?errors=1").content.decode(), "account", "error")
+    assert_text_only(admin_client.get("/?has_error=1").content.decode(), "account", "error")
 
 
 def test_saved_view_names_and_queries_show_as_text(hostile, admin_client, admin_user):

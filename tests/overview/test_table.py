@@ -64,14 +64,14 @@ def test_only_rows_without_fresh_figures_load_lazily(agency, admin_client):
     )
     html = admin_client.get("/?q=client-00").content.decode()  # client-001 … client-009
     # 003 is stale and 099 has none; 007 failed a minute ago: it waits for its Retry.
-    assert html.count('hx-trigger="revealed"') == 1
+    assert html.count("<tbody hx-get") == 1
     assert "/figures/?a=client-001&amp;a=client-002&amp;a=client-003" in html
 
 
 def test_a_batch_is_at_most_ten_accounts(agency, admin_client):
     AccountFigures.objects.all().delete()
     html = admin_client.get("/?per_page=25").content.decode()
-    assert html.count('hx-trigger="revealed"') == 3  # 10 + 10 + 5 rows
+    assert html.count("<tbody hx-get") == 3  # 10 + 10 + 5 rows
     asked = "&".join(f"a=client-{n:03d}" for n in range(1, 16))
     with count_api_calls() as calls:
         batch = admin_client.get(f"/figures/?{asked}&refresh=1", headers=HTMX).content.decode()
@@ -84,7 +84,7 @@ def test_refreshing_the_page_fetches_its_batches_again_and_keeps_the_url(agency,
     html = response.content.decode()
     assert calls.count == 0  # the batches fetch, as they come into view
     assert response["HX-Push-Url"] == "/?q=client-01"
-    assert html.count('hx-trigger="revealed"') == 1
+    assert html.count("<tbody hx-get") == 1
     assert "/figures/?a=client-010&amp;a=client-011" in html and "&amp;refresh=1" in html
 
 
@@ -112,7 +112,7 @@ def test_filters_narrow_the_table_and_the_url_reproduces_them(agency, admin_clie
     overdue = admin_client.get("/?overdue=1&per_page=200").content.decode()
     assert all(row["overdue_tasks"] != "0" for row in account_rows(overdue))
     assert f"of {sum(1 for n in range(1, 201) if n % 3 and n != 99)} accounts" in overdue
-    errors = admin_client.get("/?errors=1&q=150").content.decode()
+    errors = admin_client.get("/?has_error=1&q=150").content.decode()
     assert len(account_rows(errors)) == 1 and "ActiveCampaign is not answering" in errors
     nothing = admin_client.get("/?q=nobody").content.decode()
     assert "No account matches “nobody”" in nothing
