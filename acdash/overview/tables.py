@@ -217,9 +217,9 @@ def _last_error(account: ConnectedAccount, zone: tzinfo) -> str:
     message = account.last_error
     short = message if len(message) <= 90 else f"{message[:89]}…"
     when = _when(account.last_error_at, zone) if account.last_error_at else ""
-    return (
-        f'<span class="last-error" title="{escape(message)}">{escape(short)}</span>'
-        f' <span class="small muted nowrap">{when}</span>'
+    return (  # one element: the phone layout's grid puts each child on a line of its own
+        f'<span><span class="last-error" title="{escape(message)}">{escape(short)}</span>'
+        f' <span class="small muted nowrap">{when}</span></span>'
     )
 
 
@@ -241,13 +241,11 @@ def _actions(account, figures, zone, loading: bool, failed: str | None, retry_ur
         f'<span class="visually-hidden"> {escape(account.name)}</span></a>'
     )
     if loading:
-        return f'<span class="small muted">Loading…</span> {refresh}'
-    age = (
-        f'<span class="small muted nowrap">as of {_when(figures.fetched_at, zone)}</span> '
-        if figures
-        else ""
-    )
-    return age + refresh
+        return f'<span><span class="small muted">Loading…</span> {refresh}</span>'
+    if not figures:
+        return refresh
+    age = f'<span class="small muted nowrap">as of {_when(figures.fetched_at, zone)}</span>'
+    return f"<span>{age} {refresh}</span>"  # one element, as in _last_error
 
 
 def _when(moment: datetime, zone: tzinfo) -> str:
