@@ -56,6 +56,7 @@ run-scaled: install
 			--bind $(HOST):$(SANDBOX_PORT) & wait' & \
 	others=$$!; \
 	echo "acdash: http://$(HOST):$(PORT)/ (the sandbox API: $$ACDASH_SANDBOX_ORIGIN/sandbox/)"; \
+	echo "manage.py in another terminal: export DATABASE_URL=$$DATABASE_URL REDIS_URL=$$REDIS_URL"; \
 	$(BIN)/gunicorn acdash.wsgi --workers 2 --worker-class gthread --threads $(GUNICORN_THREADS) \
 		--bind $(HOST):$(PORT) --access-logfile -
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import gevent.pool
 from locust import HttpUser, between, events, task
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/, for harness
 from harness.browser import API_TIMING, APP_TIMING, BROWSER_CONNECTIONS, lazy_fragments
@@ -50,6 +52,11 @@ class Staff(HttpUser):
 
     def on_start(self) -> None:
         self.me = CONFIG["staff"][next(next_staff) % len(CONFIG["staff"])]
+        # As a browser does: a GET whose kept-alive connection the server had just closed
+        # (gunicorn keeps an idle one 2 s; think time is longer) is sent again, once.
+        again = Retry(total=1, status=0, allowed_methods={"GET"}, raise_on_status=False)
+        adapter = HTTPAdapter(pool_maxsize=BROWSER_CONNECTIONS, max_retries=again)
+        self.client.mount("http://", adapter)
         self.log_in()
 
     def log_in(self) -> None:
