@@ -56,6 +56,7 @@ from harness.server import (
 ACCOUNTS = 20
 STAFF = 50
 LATENCY_MS = 100
+BUDGET = 5  # API requests per second per account (the real API's limit)
 SPAWN_RATE = 2  # users (log-ins: ~0.3 s of CPU each, PBKDF2) a second
 WARMUP_SECONDS = 35  # spawning (25 s) included
 PASSWORD = "bench-password-not-secret"
@@ -95,7 +96,7 @@ def set_up_django(env: dict[str, str]) -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def prepare(sandbox_origin: str) -> dict[str, Any]:
+def prepare(sandbox_origin: str, budget: int) -> dict[str, Any]:
     """Seed and connect the agency accounts, set their latency, make the staff; return the
     locustfile's configuration (staff, and contact and pipeline ids per account)."""
     from django.contrib.auth import get_user_model
@@ -110,8 +111,8 @@ def prepare(sandbox_origin: str) -> dict[str, Any]:
     for demo in seed.agency_accounts(ACCOUNTS):  # what `demo_setup --agency 20` seeds
         seed.seed_account(demo.slug, demo.name, demo.contacts, demo.seed)
         sandbox = SandboxAccount.objects.get(slug=demo.slug)
-        sandbox.latency_ms, sandbox.jitter_ms = LATENCY_MS, 0
-        sandbox.save(update_fields=["latency_ms", "jitter_ms"])
+        sandbox.latency_ms, sandbox.jitter_ms, sandbox.rate_limit = LATENCY_MS, 0, budget
+        sandbox.save(update_fields=["latency_ms", "jitter_ms", "rate_limit"])
         account = ConnectedAccount(
             slug=demo.slug, name=demo.name, api_url=f"{sandbox_origin}/sandbox/{demo.slug}"
         )
@@ -213,7 +214,12 @@ def sandbox_statuses(origin: str, tokens: dict[str, str]) -> Counter:
 
 
 def report(
-    loads: list[dict], statuses: Counter, cpu: dict[str, float], seconds: float, at_start: float
+    loads: list[dict],
+    statuses: Counter,
+    cpu: dict[str, float],
+    seconds: float,
+    at_start: float,
+    budget: int,
 ) -> list[str]:
     measured = [load for load in loads if load["measured"] and load["page"] != "log in"]
     rows = [
@@ -246,6 +252,7 @@ def report(
     responses = sum(len(load["responses"]) for load in measured)
     lines = [
         f"Load: {STAFF} staff on {ACCOUNTS} sandbox accounts, {LATENCY_MS} ms API latency, "
+        f"{budget} API requests/s per account, "
         f"think time 2–6 s, {seconds:.0f} s measured after {WARMUP_SECONDS} s of warm-up; "
         "times in ms.",
         "",
@@ -280,7 +287,7 @@ def verdict(name: str, value: float) -> str:
 # Main -------------------------------------------------------------------------------------
 
 
-def run(seconds: int, keep_logs: bool) -> int:
+def run(seconds: int, keep_logs: bool, budget: int) -> int:
     load_at_start = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="acdash-bench-load-"))
     tmp.chmod(0o755)  # the postgres user reaches its data folder inside
@@ -301,9 +308,15 @@ def run(seconds: int, keep_logs: bool) -> int:
             "ACDASH_ORIGIN_FILE": str(tmp / "sandbox-origin"),
             "ACDASH_RATE_LIMIT_DIR": str(tmp / "ratelimit"),
         }
+        if budget != BUDGET:  # the sandbox's limit and acdash's limiter, both
+            settings = "from acdash.settings import *  # noqa: F403\n"
+            settings += f"ACTIVECAMPAIGN_RATE_LIMIT = {budget}\n"
+            (tmp / "load_settings.py").write_text(settings)
+            env |= {"DJANGO_SETTINGS_MODULE": "load_settings", "PYTHONPATH": str(tmp)}
+            sys.path.insert(0, str(tmp))
         print(f"seeding {ACCOUNTS} accounts and {STAFF} staff …", flush=True)
         set_up_django(env)
-        config = prepare(sandbox_origin)
+        config = prepare(sandbox_origin, budget)
         servers.append(start(gunicorn(sandbox_port, SANDBOX_SERVER), tmp / "sandbox.log", env))
         servers.append(start(gunicorn(port, APP_SERVER), tmp / "server.log", env))
         rqworker = [sys.executable, "manage.py", "rqworker", "--job-class"]
@@ -351,7 +364,7 @@ def run(seconds: int, keep_logs: bool) -> int:
         statuses = sandbox_statuses(sandbox_origin, tokens)
 
         print()
-        print("\n".join(report(loads, statuses, cpu, seconds, load_at_start)))
+        print("\n".join(report(loads, statuses, cpu, seconds, load_at_start, budget)))
         measured = [m for m in loads if m["measured"] and m["page"] != "log in"]
         apps = [r["app_ms"] for m in measured for r in m["responses"] if r["app_ms"] is not None]
         print(verdict("P7", p95(m["ms"] for m in measured)))
@@ -382,6 +395,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60, help="measured seconds (default 60)")
     parser.add_argument(
+        "--budget",
+        type=int,
+        default=BUDGET,
+        help="API requests/s per account (default 5, the API's); more shows what the budget costs",
+    )
+    parser.add_argument(
         "--keep-logs", action="store_true", help="keep the servers' logs in bench/out/"
     )
     args = parser.parse_args(argv)
@@ -393,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop)
-    return run(args.seconds, args.keep_logs)
+    return run(args.seconds, args.keep_logs, args.budget)
 
 
 if __name__ == "__main__":
