@@ -12,10 +12,11 @@ viewers), with the email of an ActiveCampaign user of their own account (so My t
 tasks). The budget is per account: 50 people on 3 accounts would be throttled by the API.
 
 Then locust (bench/harness/staff.py) runs 50 users, one per staff member, spawned one a
-second: each logs in through the login form (CSRF; again later if that failed) and browses the overview, contact lists,
-contact pages, boards and My tasks, with 2–6 s of think time, each page loaded as a browser
-loads it (the page, then its load-time fragments, up to six at once). The first
-WARMUP_SECONDS (spawning included) are not measured; errors count over the whole run.
+second: each logs in through the login form (CSRF; again later if that failed) and browses
+the overview, contact lists, contact pages, boards and My tasks, with 2–6 s of think time,
+each page loaded as a browser loads it (the page, then its load-time fragments, up to six
+at once). The first WARMUP_SECONDS (spawning included) are not measured; errors count over
+the whole run.
 
 The table, then the RESULT lines, last: P7 = p95 of a page's load (the page and its
 fragments, wall time); P7-errors = page loads that failed (a response not 200, or a page
