@@ -46,11 +46,11 @@ from harness.server import (
     HOST,
     REPO,
     close_connections,
-    cpu_seconds,
     free_port,
     sandbox_log,
     stop_server,
     tail,
+    tree_cpu,
     wait_until_serving,
 )
 
@@ -161,23 +161,6 @@ def start(command: list[str], log: Path, env: dict[str, str]) -> subprocess.Pope
 def gunicorn(port: int, options: list[str]) -> list[str]:
     binary = str(Path(sys.executable).with_name("gunicorn"))
     return [binary, "acdash.wsgi", *options, "--bind", f"{HOST}:{port}"]
-
-
-def tree_cpu(root: int) -> float:
-    """CPU seconds (user + system) so far of a process and its descendants (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(parent, []).append(int(stat.parent.name))
-    pids, total = [root], 0.0
-    while pids:
-        pid = pids.pop()
-        total += cpu_seconds(pid) if Path(f"/proc/{pid}").exists() else 0.0
-        pids += children.get(pid, [])
-    return total
 
 
 def stack_cpu(tmp: Path, servers: list[subprocess.Popen]) -> dict[str, float]:
