@@ -334,8 +334,9 @@ def run(seconds: int, keep_logs: bool, budget: int) -> int:
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, stopped as one
             )
-        servers.append(locust)  # stopped with the rest on errors
+        servers.append(locust)  # stopped with the rest on errors and signals
         deadline = time.monotonic() + run_time + 120
         while not Path(f"{out}.measuring").exists() and locust.poll() is None:
             time.sleep(0.2)
