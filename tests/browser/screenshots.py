@@ -1,0 +1,68 @@
+"""Screenshots of the main pages for docs/screenshots/ (the README's "Screenshots" table).
+
+``shoot(page, name)`` saves ``<name>-desktop.png`` (1280×800) and ``<name>-phone.png``
+(390×844) of what the page shows once htmx has settled and every lazy panel has loaded,
+with the caret hidden and animations stopped. Each name is shot by exactly one test
+(tests/browser/test_screenshots.py), so no two pytest-xdist processes write one file; a
+file whose pixels did not change is left as it is (no churn in git).
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from playwright.sync_api import Page
+
+from .conftest import PHONE, htmx_settled
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+DESKTOP = {"width": 1280, "height": 800}
+SIZES = {"desktop": DESKTOP, "phone": PHONE}
+# The main pages, each shown in the README at both sizes (test_screenshots.py checks it).
+PAGES = (
+    "login",
+    "overview",
+    "search",
+    "contacts",
+    "contact",
+    "board",
+    "deal",
+    "my-tasks",
+    "job",
+    "fields",
+    "compare",
+    "branding",
+    "console",
+    "audit",
+)
+
+
+def settle(page: Page) -> None:
+    """Nothing loading: no htmx request or swap, no lazy panel still busy, fonts ready."""
+    htmx_settled(page)
+    page.wait_for_function("() => !document.querySelector('[aria-busy=true]')")
+    page.evaluate("() => document.fonts.ready.then(() => undefined)")
+    htmx_settled(page)  # a lazy panel's answer may itself have started a request
+
+
+def shoot(page: Page, name: str) -> None:
+    """Save the viewport at desktop and phone width; the page is left at desktop width."""
+    assert name in PAGES, f"{name} is not one of the README's screenshots"
+    for label, size in SIZES.items():
+        page.set_viewport_size(size)
+        settle(page)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        page.mouse.move(size["width"] - 1, size["height"] - 1)  # hover nothing in particular
+        wide = page.evaluate("() => document.documentElement.scrollWidth")
+        assert wide <= size["width"], f"{name} is {wide} px wide at {size['width']} px"
+        _save(
+            SCREENSHOTS / f"{name}-{label}.png",
+            page.screenshot(animations="disabled", caret="hide"),
+        )
+    page.set_viewport_size(DESKTOP)
+
+
+def _save(path: Path, png: bytes) -> None:
+    if path.exists() and path.read_bytes() == png:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(png)
