@@ -44,8 +44,9 @@ def settle(page: Page) -> None:
     htmx_settled(page)  # a lazy panel's answer may itself have started a request
 
 
-def shoot(page: Page, name: str) -> None:
-    """Save the viewport at desktop and phone width; the page is left at desktop width."""
+def shoot(page: Page, name: str, volatile: str = "") -> None:
+    """Save the viewport at desktop and phone width; the page is left at desktop width.
+    ``volatile``: CSS selectors of what differs on every run (a timing), left blank."""
     assert name in PAGES, f"{name} is not one of the README's screenshots"
     for label, size in SIZES.items():
         page.set_viewport_size(size)
@@ -56,7 +57,11 @@ def shoot(page: Page, name: str) -> None:
         assert wide <= size["width"], f"{name} is {wide} px wide at {size['width']} px"
         _save(
             SCREENSHOTS / f"{name}-{label}.png",
-            page.screenshot(animations="disabled", caret="hide"),
+            page.screenshot(
+                animations="disabled",
+                caret="hide",
+                style=f"{volatile} {{ visibility: hidden; }}" if volatile else None,
+            ),
         )
     page.set_viewport_size(DESKTOP)
 
