@@ -29,8 +29,9 @@ EMAIL = "sam@acme.example.com"  # the seeded user "sam" of Acme; made Bolt's too
 
 
 @pytest.fixture
-def staff(live_server, transactional_db, django_user_model) -> User:
-    """An admin of Acme and Bolt whose email is the seeded "sam"'s in both (My tasks).
+def staff(live_server, django_db_reset_sequences, django_user_model) -> User:
+    """An admin of Acme and Bolt whose email is the seeded "sam"'s in both (My tasks); ids
+    start at 1 whatever this process ran before (the job is "Job 1" in every run).
     Bolt's setup differs from Acme's on purpose (the "globex" variant: the compare page)."""
     seed.seed_account("bolt", "Bolt", 40, 3, setup="globex")
     accounts = [
