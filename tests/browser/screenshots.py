@@ -8,6 +8,7 @@ file whose pixels did not change is left as it is (no churn in git).
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from playwright.sync_api import Page
@@ -17,6 +18,13 @@ from .conftest import PHONE, htmx_settled
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
+ORIGIN_AS_MAKE_RUN = """origin => {
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const text = walk.currentNode;
+    if (text.data.includes(origin)) text.data = text.data.replaceAll(origin, 'http://127.0.0.1:8000');
+  }
+}"""
 # The main pages, each shown in the README at both sizes (test_screenshots.py checks it).
 PAGES = (
     "login",
@@ -44,10 +52,13 @@ def settle(page: Page) -> None:
     htmx_settled(page)  # a lazy panel's answer may itself have started a request
 
 
-def shoot(page: Page, name: str, volatile: str = "") -> None:
+def shoot(page: Page, name: str, volatile: str = "", start: str = "") -> None:
     """Save the viewport at desktop and phone width; the page is left at desktop width.
-    ``volatile``: CSS selectors of what differs on every run (a timing), left blank."""
+    ``volatile``: CSS selectors of what differs on every run (a timing), left blank;
+    ``start``: what the viewport starts at (scrolled to its top), else the page's top."""
     assert name in PAGES, f"{name} is not one of the README's screenshots"
+    # The live server's port differs on every run: shown as `make run`'s address instead.
+    page.evaluate(ORIGIN_AS_MAKE_RUN, urlsplit(page.url)._replace(path="", query="").geturl())
     if volatile:  # through the DOM: the page's Content-Security-Policy refuses a <style>
         page.locator(volatile).evaluate_all(
             "els => els.forEach(e => e.style.visibility = 'hidden')"
@@ -55,7 +66,13 @@ def shoot(page: Page, name: str, volatile: str = "") -> None:
     for label, size in SIZES.items():
         page.set_viewport_size(size)
         settle(page)
-        page.evaluate("() => window.scrollTo(0, 0)")
+        if start:  # below the sticky top bar
+            page.locator(start).evaluate(
+                "e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY"
+                " - document.querySelector('.topbar').offsetHeight - 16)"
+            )
+        else:
+            page.evaluate("() => window.scrollTo(0, 0)")
         page.mouse.move(size["width"] - 1, size["height"] - 1)  # hover nothing in particular
         wide = page.evaluate("() => document.documentElement.scrollWidth")
         assert wide <= size["width"], f"{name} is {wide} px wide at {size['width']} px"
