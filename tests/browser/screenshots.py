@@ -53,10 +53,11 @@ def settle(page: Page) -> None:
     htmx_settled(page)  # a lazy panel's answer may itself have started a request
 
 
-def shoot(page: Page, name: str, volatile: str = "", start: str = "") -> None:
+def shoot(page: Page, name: str, volatile: str = "", start: str | dict[str, str] = "") -> None:
     """Save the viewport at desktop and phone width; the page is left at desktop width.
     ``volatile``: CSS selectors of what differs on every run (a timing), left blank;
-    ``start``: what the viewport starts at (scrolled to its top), else the page's top."""
+    ``start``: what the viewport starts at (scrolled to its top), else the page's top; a
+    dict names it per size ("phone": what is below the fold there)."""
     assert name in PAGES, f"{name} is not one of the README's screenshots"
     # The live server's port differs on every run: shown as `make run`'s address instead.
     page.evaluate(ORIGIN_AS_MAKE_RUN, urlsplit(page.url)._replace(path="", query="").geturl())
@@ -67,8 +68,9 @@ def shoot(page: Page, name: str, volatile: str = "", start: str = "") -> None:
     for label, size in SIZES.items():
         page.set_viewport_size(size)
         settle(page)
-        if start:  # below the sticky top bar
-            page.locator(start).evaluate(
+        first = start.get(label, "") if isinstance(start, dict) else start
+        if first:  # below the sticky top bar
+            page.locator(first).evaluate(
                 "e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY"
                 " - document.querySelector('.topbar').offsetHeight - 16)"
             )

@@ -126,7 +126,7 @@ def test_setup_fields_compare_and_branding(live_server, page):
     page.goto(f"{live_server.url}/a/acme/branding/")
     preview = page.frame_locator("iframe[name='branding-preview']")
     expect(preview.locator("body")).not_to_be_empty()
-    shoot(page, "branding")
+    shoot(page, "branding", start={"phone": ".branding-preview"})  # below the form there
 
 
 def test_a_finished_bulk_job_and_the_audit_trail(live_server, page):
