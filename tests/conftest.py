@@ -7,8 +7,9 @@ import pytest
 import requests
 from django.test import override_settings
 
-from acdash.sandbox import faults
+from acdash.sandbox import faults, seed
 from acdash.sandbox.models import SandboxAccount
+from tests import seeding
 from tests.conformance import shapes
 
 
@@ -84,6 +85,16 @@ def _generous_api_clients(request) -> Iterator[None]:
         return
     with override_settings(ACTIVECAMPAIGN_RATE_LIMIT=1000, ACTIVECAMPAIGN_BACKOFF_BASE=0.01):
         yield
+
+
+# The seed's own tests run it for real each time (see tests/seeding.py).
+SEED_TESTS = ("tests/sandbox/test_seed.py", "tests/sandbox/test_family_seed.py")
+
+
+@pytest.fixture(autouse=True)
+def _seed_once_per_process(request, monkeypatch) -> None:
+    if not request.node.nodeid.startswith(SEED_TESTS):
+        monkeypatch.setattr(seed, "seed_account", seeding.seed_account)
 
 
 @pytest.fixture
