@@ -111,10 +111,24 @@ def sandbox(live_server, transactional_db) -> Iterator[SandboxClient]:
 TIMING_SENSITIVE = ("tests/activecampaign/test_ratelimit.py", "tests/sandbox/test_faults.py")
 
 
+# The longest tests start first, so that under xdist they are not the run's tail while the
+# other worker has nothing left to do (each file keeps its own order and fixtures).
+LONG_FIRST = (
+    "tests/jobs/test_crash.py",
+    "tests/fuzz/test_pages.py",
+    "tests/deals/test_deal_fuzz.py",
+)
+
+
+def _start(item) -> int:
+    return next((i for i, path in enumerate(LONG_FIRST) if item.nodeid.startswith(path)), 99)
+
+
 def pytest_collection_modifyitems(items) -> None:
     for item in items:
         if item.nodeid.startswith(TIMING_SENSITIVE):
             item.add_marker(pytest.mark.serial)
+    items.sort(key=_start)
 
 
 def pytest_sessionfinish(session) -> None:
