@@ -117,6 +117,7 @@ LONG_FIRST = (
     "tests/jobs/test_crash.py",
     "tests/fuzz/test_pages.py",
     "tests/deals/test_deal_fuzz.py",
+    "tests/test_production_settings.py",  # subprocesses of manage.py, 3 to 5 s each
 )
 
 
