@@ -1,5 +1,5 @@
-"""The fuzz tests' world: a small seeded sandbox account connected in acdash, an editor and
-a viewer of it, a superuser, and the real ids to put in URLs."""
+"""The fuzz tests' world: a small seeded sandbox account connected in acdash, an admin, an
+editor and a viewer of it, a superuser, and the real ids to put in URLs."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,9 +93,11 @@ def world(live_server, transactional_db) -> World:
     editor, viewer = users.create_user("editor"), users.create_user("viewer")
     membership = Membership.objects.create(user=editor, account=account, role="editor")
     Membership.objects.create(user=viewer, account=account, role="viewer")
+    admin = users.create_user("admin")  # the account's own admin: setup, members, console
+    Membership.objects.create(user=admin, account=account, role="admin")
     root = users.create_superuser("root", "root@example.com", None)
     Group.objects.create(name="Staff")  # every admin page has a row to show
-    roles = {"editor": editor, "viewer": viewer, "superuser": root, "visitor": None}
+    roles = {"admin": admin, "editor": editor, "viewer": viewer, "superuser": root, "visitor": None}
     ids = _real_ids(membership)
     ids["job_id"] = [str(_finished_job(account, editor, ids["contact_id"][0]))]
     saved = SetupTemplate.objects.create(name="Fuzz", source_name="Acme", parts={})

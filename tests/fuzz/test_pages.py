@@ -1,6 +1,7 @@
 """R8 for acdash's own pages: every URL pattern (walked, so a new view is fuzzed by itself),
 every field and query parameter its pages send there, hostile values, as GET and POST, as
-an editor and a viewer of the account (and the superuser and a visitor where they go):
+an editor, an admin and a viewer of the account (and the superuser and a visitor where they
+go):
 never a 500, and a refused request (status ≥ 400 or a form shown again with its errors)
 changes nothing in the sandbox or in acdash."""
 
@@ -176,19 +177,32 @@ def _short(data: dict) -> str:
 FORBIDDEN = 403
 
 
-def _rounds(route: str, role: str) -> int:
+def _rounds(route: str, role: str, beyond_editor: bool) -> int:
     """Every hostile value in every field for the roles that use the page; a few rounds
-    for a reader's or stranger's writes, refused at once. Django's admin sees editors and
-    viewers alike (neither is staff), and its own forms get fewer rounds."""
+    for a reader's or stranger's writes, refused at once, and for an account admin where
+    an editor's rounds already went (only what the editor is refused is the admin's own,
+    and of a route's ids only the first: the others get one-field rounds).
+    Django's admin sees editors and viewers alike (neither is staff), and its own forms get
+    fewer rounds."""
     if route.startswith(DJANGO_ADMIN):
         return 6 if role == "superuser" else 2
+    if role == "admin":
+        return len(HOSTILE) if beyond_editor else 2
     return len(HOSTILE) if role in {"editor", "superuser"} else 2
 
 
 def _roles(route: str) -> list[str]:
     if route.startswith(ACCOUNT_ROUTE):
-        return ["editor", "viewer"]
+        return ["editor", "admin", "viewer"]  # the admin after the editor: see _rounds
     return ["editor", "viewer", "superuser", "visitor"]
+
+
+def _writer(route: str, method: str, url: str, forbidden: set[tuple[str, str, str]]) -> str:
+    """Who sends the one-field rounds: on an account's pages the editor, or the admin where
+    the editor is refused (setup, members, the console's writes)."""
+    if not route.startswith(ACCOUNT_ROUTE):
+        return "superuser"
+    return "admin" if ("editor", method, url) in forbidden else "editor"
 
 
 def test_every_url_pattern_is_fuzzed():
@@ -213,7 +227,9 @@ def test_hostile_input_never_fails_and_refusals_change_nothing(route, world):
         for url in real:
             for method in ("get", "post"):
                 answers = []
-                for k in range(_rounds(route, role)):
+                beyond = ("editor", method, url) in forbidden and url == real[0]
+                rounds = _rounds(route, role, beyond)
+                for k in range(rounds):
                     data = {name: HOSTILE[(k + j) % n] for j, name in enumerate(names)}
                     answers.append(_send(client, world, role, method, url, data, htmx=k % 2 == 1))
                     if k == 1 and all(a.status_code == FORBIDDEN for a in answers):
@@ -224,14 +240,15 @@ def test_hostile_input_never_fails_and_refusals_change_nothing(route, world):
                 _send(client, world, role, method, url, {}, htmx=False)
                 _send(client, world, role, method, url, dict(defaults), htmx=True)
     # One field hostile at a time, the others as the page fills them: each value then
-    # reaches the check of its own field.
-    writer = "editor" if route.startswith(ACCOUNT_ROUTE) else "superuser"
+    # reaches the check of its own field. The admin's pages are many (a custom field's
+    # editor per field, each type its own): one such value per field there.
     for url in real:
         for i, name in enumerate(names):
             for m in range(1 if route.startswith(DJANGO_ADMIN) else 2):
                 value = HOSTILE[(i + 9 * m) % n]
                 for method in ("get", "post"):
-                    if (writer, method, url) in forbidden:
+                    writer = _writer(route, method, url, forbidden)
+                    if (writer, method, url) in forbidden or (writer == "admin" and m):
                         continue
                     data = {**defaults, name: value}
                     _send(client, world, writer, method, url, data, htmx=m % 2 == 0)
