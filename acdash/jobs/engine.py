@@ -22,6 +22,7 @@ PER_RECORD = "one call per record"
 BULK = "bulk import"
 GONE = "no longer exists"
 CHANGED = "changed since the job ran"
+CANCELLED = "the job was cancelled before it got here"
 
 
 def seconds_per_call() -> float:
