@@ -106,8 +106,9 @@ class Loop:
                         continue
                     time.sleep(max(0.0, self.retries[0][0] - time.monotonic()))
                     continue
-                due = self.retries[0][0] - time.monotonic() if self.retries else None
-                timeout = None if due is None else max(0.05, due)
+                # Awake at least every RENEW_EVERY, to renew the claims during long calls.
+                due = self.retries[0][0] - time.monotonic() if self.retries else claims.RENEW_EVERY
+                timeout = max(0.05, min(due, claims.RENEW_EVERY))
                 finished, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
                 for future in finished:
                     if future in self.reads:

@@ -1,8 +1,11 @@
 """One job shared by two real ``db_worker`` processes at once (SQLite): each works on the
 batches it claims, every item is done by exactly one of them and written once; when one
-is killed with SIGKILL mid-job, the other takes its items over and writes none twice."""
+is killed with SIGKILL mid-job, the other takes its items over and writes none twice; a
+cancel stops both and the job ends once."""
 
 from acdash.health.models import WorkerBeat
+from acdash.jobs.control import cancel
+from acdash.jobs.engine import CANCELLED
 from acdash.jobs.models import Job
 from acdash.sandbox.models import SandboxAccount
 
@@ -78,3 +81,25 @@ def test_a_worker_killed_while_sharing_a_job_leaves_its_items_to_the_other(
     saved = {item.object_id: item.before for item in job.items.filter(state="done")}
     assert saved == {i: {CITY: before[i]} for i in changed}
     assert f":{survivor.process.pid}" in " ".join(runners(job))
+
+
+def test_a_cancel_stops_both_workers_and_the_job_ends_once_with_every_item_accounted_for(
+    account, ac, users, live_server
+):
+    ids = contact_ids(30)
+    SandboxAccount.objects.filter(slug="jobs").update(latency_ms=300)
+    workers = two_workers(live_server.url)
+    try:
+        job = start(account, users["editor"], ids, {CITY: "Minsk"})
+        wait_until(lambda: len(runners(job)) == 2 and Job.objects.get(pk=job.pk).done >= 4)
+        cancel(job)
+        wait_until(lambda: Job.objects.get(pk=job.pk).finished)
+    finally:
+        for worker in workers:
+            worker.stop()
+    job.refresh_from_db()
+    assert job.state == "cancelled" and job.failed == 0
+    assert not job.items.filter(state="pending").exists()
+    assert job.done + job.skipped == 30 and job.items.filter(reason=CANCELLED).exists()
+    done = set(job.items.filter(state="done").values_list("object_id", flat=True))
+    assert writes_per_contact() == dict.fromkeys(done, 1)  # what was sent, once; no more
