@@ -5,8 +5,8 @@ Each wrapped worker command (``db_worker``, ``rqworker``) runs inside ``Heartbea
 ``WORKER_HEARTBEAT_SECONDS`` by a background thread, and deleted on a clean exit. A worker
 killed outright leaves its row to age. ``/healthz`` reports "ok" with the number of workers
 whose beat is at most ``WORKER_HEARTBEAT_STALE_SECONDS`` old, "stale" when rows exist but
-none is that fresh, "unknown" when there are none. The job engine asks ``live_workers()``
-how many runners to share a job between.
+none is that fresh, "unknown" when there are none. The job engine counts the fresh rows
+too, to share a job between that many runners (acdash/jobs/claims.py).
 """
 
 import logging
