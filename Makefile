@@ -32,20 +32,33 @@ run: install
 
 # `make run` scaled out on one machine: PostgreSQL and Redis of its own under var/ (Debian's
 # packages, installed when missing; ports no system server uses), WORKERS RQ workers and a
-# gunicorn of 2 processes on one port; every process shares each account's 5 requests/second.
+# gunicorn of 2 processes on PORT; every process shares each account's 5 requests/second.
+# Threaded workers (gthread): a page mostly waits on the API, and 2 sync workers would
+# serve 2 requests at a time. The sandbox, standing in for ActiveCampaign, answers from a
+# gunicorn of its own on SANDBOX_PORT, one process: its rate limit and request log live in
+# that process's memory (so one process sees every request, as the real API does), and a
+# page's API calls never wait for a worker of the server that is waiting for them (behind
+# acdash's own sync workers two concurrent pages deadlocked until the API deadline).
 PG_PORT ?= 15432
 REDIS_PORT ?= 16379
-run-scaled: export ACDASH_SANDBOX_ORIGIN = http://$(HOST):$(PORT)
+SANDBOX_PORT ?= $(shell echo $$(($(PORT) + 1)))
+GUNICORN_THREADS ?= 8
+run-scaled: export ACDASH_SANDBOX_ORIGIN = http://$(HOST):$(SANDBOX_PORT)
 run-scaled: install
 	mkdir -p var && echo "$$ACDASH_SANDBOX_ORIGIN" > var/sandbox-origin
 	set -e; eval "$$(scripts/engines start var $(PG_PORT) $(REDIS_PORT))"; \
-	trap 'test -z "$$workers" || kill -KILL -$$workers 2>/dev/null; scripts/engines stop var' EXIT INT TERM; \
+	trap 'test -z "$$others" || kill -KILL -$$others 2>/dev/null; scripts/engines stop var' EXIT INT TERM; \
 	$(BIN)/python manage.py migrate --noinput; \
 	$(BIN)/python manage.py demo_setup; \
 	setsid sh -c 'for i in $$(seq $(WORKERS)); do \
-		$(BIN)/python manage.py rqworker --job-class django_tasks_rq.Job default & done; wait' & \
-	workers=$$!; \
-	$(BIN)/gunicorn acdash.wsgi --workers 2 --bind $(HOST):$(PORT) --access-logfile -
+		$(BIN)/python manage.py rqworker --job-class django_tasks_rq.Job default & done; \
+		$(BIN)/gunicorn acdash.wsgi --workers 1 --worker-class gthread --threads 32 \
+			--bind $(HOST):$(SANDBOX_PORT) & wait' & \
+	others=$$!; \
+	echo "acdash: http://$(HOST):$(PORT)/ (the sandbox API: $$ACDASH_SANDBOX_ORIGIN/sandbox/)"; \
+	echo "manage.py in another terminal: export DATABASE_URL=$$DATABASE_URL REDIS_URL=$$REDIS_URL"; \
+	$(BIN)/gunicorn acdash.wsgi --workers 2 --worker-class gthread --threads $(GUNICORN_THREADS) \
+		--bind $(HOST):$(PORT) --access-logfile -
 
 lint: install
 	$(BIN)/ruff check .

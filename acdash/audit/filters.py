@@ -51,6 +51,9 @@ class AuditFilterForm(forms.Form):
         """``accounts``: the account filter's choices (slug, name); None on an account's own
         trail, which has no account filter."""
         super().__init__(data)
+        if not self.data.get("per_page"):  # the select shows the size that applies, not 25
+            self.data = self.data.copy()
+            self.data["per_page"] = str(self.fields["per_page"].empty_value)
         self.entries = entries
         if accounts is None:
             del self.fields["account"]

@@ -2,6 +2,7 @@
 completable in place. In each account they are the tasks assigned to the ActiveCampaign
 user with the staff member's email (from the cached users)."""
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -16,9 +17,10 @@ from django.views.decorators.http import require_safe
 from acdash.accounts.access import accessible_accounts, get_access
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
-from acdash.activecampaign import ApiError
+from acdash.activecampaign import ApiError, Client, deals
 from acdash.activecampaign import tasks as task_api
 from acdash.activecampaign.concurrency import gather
+from acdash.activecampaign.dealboard import contact_names
 
 from .forms import day_start
 from .writes import Metadata, load_metadata
@@ -32,6 +34,7 @@ class Row:
     task: task_api.Task
     kind: str
     outcomes: list[task_api.TaskOutcome]
+    related_name: str = ""
 
 
 @dataclass
@@ -55,15 +58,37 @@ def bucket_of(due: datetime | None, now: datetime) -> str:
     return "Today" if due < today + timedelta(days=1) else "This week"
 
 
-def _row(task: task_api.Task, meta: Metadata) -> Row:
+def _row(task: task_api.Task, meta: Metadata, names: dict) -> Row:
     kind = meta.type_names.get(task.task_type_id or 0, "")
-    return Row(task, kind, meta.setup.outcomes_for(task.task_type_id or 0))
+    name = names.get((task.related_type, task.related_id), "")
+    return Row(task, kind, meta.setup.outcomes_for(task.task_type_id or 0), name)
+
+
+def _related_names(client: Client, tasks: list[task_api.Task]) -> dict:
+    """The deals' titles and the contacts' names, one call for each kind, at once. A nicety:
+    when the lookup fails the rows name their deal or contact by id."""
+    wanted = {
+        kind: [t.related_id for t in tasks if t.related_type == kind and t.related_id]
+        for kind in task_api.RelatedType
+    }
+    titles: dict[int, str] = {}
+    names: dict[int, str] = {}
+    with suppress(ApiError):
+        titles, names = gather(
+            lambda: deals.deal_titles(client, wanted[task_api.RelatedType.DEAL]),
+            lambda: contact_names(client, wanted[task_api.RelatedType.CONTACT]),
+        )
+    return {
+        **{(task_api.RelatedType.DEAL, i): t for i, t in titles.items()},
+        **{(task_api.RelatedType.CONTACT, i): n for i, n in names.items()},
+    }
 
 
 def _one_account(
     account: ConnectedAccount, email: str, now: datetime, can_edit: bool
 ) -> AccountTasks:
-    """Cached users and task types, then one call for the user's open tasks."""
+    """Cached users and task types, one call for the user's open tasks, then one for the
+    titles of their deals and one for the names of their contacts, at once."""
     found = AccountTasks(account, can_edit=can_edit)
     try:
         client = client_for_account(account)
@@ -80,8 +105,9 @@ def _one_account(
         return found
     found.user_name, found.total = user.name, page.total
     found.buckets = {name: [] for name in BUCKETS}
+    names = _related_names(client, page.items)
     for task in page.items:
-        found.buckets[bucket_of(task.due, now)].append(_row(task, meta))
+        found.buckets[bucket_of(task.due, now)].append(_row(task, meta, names))
     return found
 
 

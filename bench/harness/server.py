@@ -132,6 +132,23 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) so far of a process and its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    pids, total = [root], 0.0
+    while pids:
+        pid = pids.pop()
+        total += cpu_seconds(pid) if Path(f"/proc/{pid}").exists() else 0.0
+        pids += children.get(pid, [])
+    return total
+
+
 def sandbox_log(base_url: str, tokens: dict[str, str], clear: bool = False) -> list[dict]:
     """Every request the sandbox logged for these accounts ({slug: token}), each with its
     ``slug``; ``clear`` empties the logs."""

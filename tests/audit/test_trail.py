@@ -230,6 +230,13 @@ def test_pages_of_the_chosen_size_with_links_that_keep_the_filters(world, many, 
     assert 'href="?object_type=contact&amp;per_page=25&amp;page=3"' in html
 
 
+def test_without_a_chosen_size_the_select_shows_the_default_that_applies(world, many, client):
+    client.force_login(world.users["owner"])
+    html = page_of(client, "object_type=contact")
+    assert "1–50 of 60 entries" in html
+    assert '<option value="50" selected>50</option>' in html
+
+
 def test_htmx_swaps_the_results_and_pushes_a_url_that_reproduces_them(world, trail, client):
     client.force_login(world.users["root"])
     response = client.get(URL, {"action": "update", "object_type": "", "sort": "at"}, headers=HTMX)

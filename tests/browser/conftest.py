@@ -52,7 +52,10 @@ class _Process:
         if self.browser is not None and self.browser.is_connected():
             return self.browser
         if not Path(CHROMIUM).exists():
-            pytest.fail(f"No Chromium at {CHROMIUM}: install Debian's chromium package.")
+            pytest.fail(
+                f"No Chromium at {CHROMIUM}: run scripts/ensure-chromium "
+                "(it installs Debian's package, or names the command to run)."
+            )
         if self.playwright is None:
             self.playwright = sync_playwright().start()
         try:

@@ -25,6 +25,11 @@ def run_and_watch(page: Page) -> None:
     page.evaluate("window.notReloaded = true")
     work()
     expect(bar).to_have_attribute("aria-valuenow", "100")
+    # What the eye reads: the fill spans the whole bar (once its width transition ends).
+    page.wait_for_function(
+        "fill => fill.getBoundingClientRect().width >= fill.parentElement.clientWidth - 1",
+        arg=bar.locator(".progress-fill").element_handle(),
+    )
     expect(page.get_by_role("status").filter(has_text="Finished")).to_be_visible()
     assert page.evaluate("window.notReloaded") is True
 

@@ -71,6 +71,19 @@ def test_open_tasks_of_the_matching_user_in_each_account_grouped_by_due(staff):
     assert "No user of Gamma has the email sam.rivera@staff.example.com" in html
 
 
+def test_each_task_names_and_links_its_deal_or_contact(staff):
+    html = staff.get(URL).content.decode()
+    for task in _sams_open_tasks("acme"):
+        row = html.split(f'id="my-task-acme-{task.rid}"')[1].split("</li>")[0]
+        related = task.data["relid"]
+        if task.data["reltype"] == "Deal":
+            deal = SandboxRecord.objects.get(account__slug="acme", kind="deal", rid=int(related))
+            assert f'<a href="/a/acme/deals/{related}/">{deal.data["title"]}</a>' in row
+        else:
+            assert f'<a href="/a/acme/contacts/{related}/">' in row
+            assert f"contact {related}</a>" not in row
+
+
 def test_complete_in_place_with_an_outcome(staff):
     offered = {}
     for rel in records("tasktypeOutcomeRel"):
@@ -136,8 +149,9 @@ def test_the_accounts_are_asked_at_once(staff, accounts, own_limiters):
     calls = []
     for account in accounts[:2]:  # gamma has no matching user: no task call
         log = faults.request_log.snapshot(account.slug)["recent"]
-        assert [e["path"] for e in log] == ["/dealTasks"]
-        calls += [(e["at"] - e["duration_ms"] / 1000, e["at"]) for e in log]
+        # The tasks, then one call naming their deals (the seed relates tasks to deals only).
+        assert [e["path"] for e in log] == ["/dealTasks", "/deals"]
+        calls += [(e["at"] - e["duration_ms"] / 1000, e["at"]) for e in log[:1]]
     # Some moment falls inside every call: the last to arrive came before the first answer.
     assert max(arrived for arrived, _ in calls) < min(answered for _, answered in calls)
 

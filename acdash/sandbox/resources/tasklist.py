@@ -97,10 +97,21 @@ TASK_ORDERABLE = {
 }
 
 
+class _Instant(Func):
+    """A stored date as its UTC instant (SQLite's datetime() applies the offset; PostgreSQL,
+    under `make run-scaled`, casts to timestamptz): text order is wrong across a daylight
+    saving change, where offsets differ."""
+
+    function = "datetime"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "(%(expressions)s)::timestamptz"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
 def _instant(name: str) -> Func:
-    """A stored date as its UTC instant (SQLite's datetime() applies the offset): text
-    order is wrong across a daylight saving change, where offsets differ."""
-    return Func(KeyTextTransform(name, "data"), function="datetime", output_field=TextField())
+    return _Instant(KeyTextTransform(name, "data"))
 
 
 def _orderable(qs: QuerySet[SandboxRecord]) -> QuerySet[SandboxRecord]:
