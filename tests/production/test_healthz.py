@@ -9,8 +9,10 @@ import signal
 import pytest
 from django.db import DatabaseError
 from django.db.backends.utils import CursorWrapper
+from django.tasks import TaskResultStatus
 
 from acdash.health.models import WorkerBeat
+from acdash.jobs.tasks import run_job
 from tests.jobs.conftest import WorkerProcess, wait_until
 
 
@@ -34,17 +36,26 @@ def workers(client) -> tuple[str, int]:
     return body["worker"], body["workers"]
 
 
+def ran(result) -> bool:
+    result.refresh()
+    return result.status == TaskResultStatus.SUCCESSFUL
+
+
 def test_running_workers_show_as_ok_one_stopped_is_gone_one_killed_goes_stale(
     client, transactional_db, settings
 ):
     settings.WORKER_HEARTBEAT_STALE_SECONDS = 1.0
     started = [WorkerProcess("http://127.0.0.1:9") for _ in range(2)]
+    first, second = started
     try:
         for worker in started:
             worker.env["ACDASH_WORKER_HEARTBEAT_SECONDS"] = "0.1"
-            worker.start()
+        first.start()
+        # A task it ran: its loop (and its SIGTERM handling) is up, past its start-up.
+        result = run_job.enqueue(0)  # no such job: the task just returns
+        wait_until(lambda: ran(result))
+        second.start()
         wait_until(lambda: workers(client) == ("ok", 2))
-        first, second = started
         first.process.send_signal(signal.SIGTERM)  # a clean stop: its row goes with it
         assert first.process.wait(60) == 0
         assert WorkerBeat.objects.count() == 1
