@@ -5,8 +5,9 @@ runs every bench script). It needs nothing running: it makes a fresh SQLite data
 rate-limit directory in a temporary folder, migrates, seeds ten small sandbox accounts
 (150 ms latency, no jitter), connects them, creates a staff user, starts its own
 ``runserver --noreload`` (threaded) on a free local port, logs in over HTTP and then loads
-the overview as a browser would: ``GET /``, then every card that page asks for (each card
-is its own htmx GET, here with ``?refresh=1`` so the card cache never answers).
+the overview: ``GET /``, then every row's figures (each row's Refresh, its own htmx GET of
+``/a/<account>/card/?refresh=1``, so stored figures never answer; the page itself loads
+rows in batches of ten, one request per batch).
 
 Scenarios, interleaved round by round after one warm-up round:
 
@@ -62,7 +63,7 @@ PASSWORD = "bench-password-not-secret"
 
 PAUSE_SECONDS = 1.0  # between loads: the API's one-second window and the pacing are idle again
 
-CARD_URL = re.compile(r'hx-get="(/a/[-\w]+/card/)"')
+CARD_URL = re.compile(r'hx-get="(/a/[-\w]+/card/)\?refresh=1"')  # each row's Refresh
 SERVER_TIMING = re.compile(r'api;dur=([\d.]+);desc="(\d+) calls"')
 
 
@@ -193,7 +194,7 @@ def fetch_card(local: threading.local, sessions: list, cookies: dict, url: str) 
     response = fetch(session, url)
     ms = (time.perf_counter() - started) * 1000
     received = time.time()
-    if 'class="card error"' in response.text:
+    if 'class="account-row error"' in response.text:
         raise RuntimeError(f"GET {url}: the card shows an error; see the server log")
     timing = SERVER_TIMING.search(response.headers.get("Server-Timing", ""))
     api_ms, calls = (float(timing[1]), int(timing[2])) if timing else (float("nan"), -1)

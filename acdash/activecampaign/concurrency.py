@@ -29,18 +29,18 @@ def _in_worker(call: Callable[[], Any]) -> tuple[Any, Exception | None]:
         connections.close_all()  # Django's connections are per thread: don't leak them
 
 
-def gather(*calls: Callable[[], Any]) -> list[Any]:
+def gather(*calls: Callable[[], Any], workers: int = MAX_WORKERS) -> list[Any]:
     """Run ``calls`` concurrently; their results, in order.
 
-    The first runs on the calling thread, the others on a pool that lives as long as the
-    call. Once all have finished, the first failure in call order is raised as it was
-    (typed ``ApiError`` subclasses stay typed), so a caller handles errors as if it had
-    made the calls one by one.
+    The first runs on the calling thread, the others on a pool of at most ``workers`` that
+    lives as long as the call (more than MAX_WORKERS only for calls to many accounts, each
+    on its own budget). Once all have finished, the first failure in call order is raised
+    as it was (typed ``ApiError`` subclasses stay typed), so a caller handles errors as if
+    it had made the calls one by one.
     """
     if len(calls) < 2:
         return [call() for call in calls]
-    workers = min(MAX_WORKERS, len(calls) - 1)
-    with ThreadPoolExecutor(workers, thread_name_prefix="acdash-api") as pool:
+    with ThreadPoolExecutor(min(workers, len(calls) - 1), thread_name_prefix="acdash-api") as pool:
         futures = [
             pool.submit(contextvars.copy_context().run, _in_worker, call) for call in calls[1:]
         ]

@@ -11,7 +11,9 @@ import requests
 
 BROWSER_CONNECTIONS = 6  # per host, HTTP/1.1, in every mainstream browser
 HTTP_TIMEOUT = (3.0, 30.0)  # connect, read
-LAZY_TAG = re.compile(r'<[^>]*\bhx-trigger="load"[^>]*>')
+# Fragments requested as the page loads: hx-trigger "load", and "revealed" (the overview's
+# batches of rows, all taken as in view: a page of 20 accounts has two).
+LAZY_TAG = re.compile(r'<[^>]*\bhx-trigger="(?:load|revealed)"[^>]*>')
 HX_GET = re.compile(r'\bhx-get="([^"]+)"')
 API_TIMING = re.compile(r'\bapi;dur=([\d.]+);desc="(\d+) calls?"')
 APP_TIMING = re.compile(r"\bapp;dur=([\d.]+)")

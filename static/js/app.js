@@ -292,7 +292,8 @@ function setUpSwitcher(switcher) {
   filter.addEventListener("input", () => {
     const needle = filter.value.toLowerCase();
     for (const item of popup.querySelectorAll("li")) {
-      item.hidden = !item.textContent.toLowerCase().includes(needle);
+      const text = `${item.textContent} ${item.dataset.filter || ""}`; // name, and slug
+      item.hidden = !text.toLowerCase().includes(needle);
     }
   });
   filter.addEventListener("keydown", (event) => {

@@ -83,7 +83,7 @@ def server(transactional_db, settings):
 
 def overview_with_card(page: Page, url: str):
     page.goto(f"{url}/")
-    card = page.get_by_role("region", name="Acme")
+    card = page.get_by_role("row", name="Acme")  # the overview table's row of the account
     expect(card.get_by_role("link", name="120 contacts")).to_be_visible()
     return card
 

@@ -1,6 +1,7 @@
-"""Hostile account names, user names, API errors and search terms render as text on the
-pages around the accounts: the overview and its cards, the cross-account search, account
-management, members, and their confirmation texts (some inside JavaScript strings)."""
+"""Hostile account names, user names, API errors, saved view names and search terms render
+as text on the pages around the accounts: the overview, its rows and batches, the switcher,
+the cross-account search, account management, members, and their confirmation texts (some
+inside JavaScript strings)."""
 
 import pytest
 from django.core.cache import cache
@@ -8,6 +9,7 @@ from django.core.cache import cache
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount, Membership
 from acdash.activecampaign import contacts
+from acdash.overview.models import SavedView
 from acdash.sandbox import faults
 from acdash.sandbox.models import SandboxAccount
 from tests.contacts.test_escaping import RAW, escaped, evil
@@ -41,18 +43,29 @@ def hostile(live_server, transactional_db, django_user_model):
     faults.reset()
 
 
-def test_the_overview_and_its_card_show_the_account_name_as_text(hostile, admin_client):
+def test_the_overview_and_its_rows_show_the_account_name_as_text(hostile, admin_client):
     assert_text_only(admin_client.get("/").content.decode(), "account")
     assert_text_only(admin_client.get("/a/evil/card/").content.decode(), "account")
+    assert_text_only(admin_client.get("/figures/?a=evil").content.decode(), "account")
+    assert_text_only(admin_client.get("/a/evil/contacts/").content.decode(), "account")
 
 
-def test_an_api_error_in_a_card_shows_as_text(hostile, admin_client, monkeypatch):
+def test_an_api_error_in_a_row_shows_as_text(hostile, admin_client):
     SandboxAccount.objects.filter(slug="evil").update(error_rate=1.0)
-    card = admin_client.get("/a/evil/card/?refresh=1").content.decode()
-    assert "Could not load" in card
+    row = admin_client.get("/a/evil/card/?refresh=1").content.decode()
+    assert "Could not load" in row
     ConnectedAccount.objects.filter(slug="evil").update(last_error=evil("error"))
     managed = admin_client.get("/manage/accounts/").content.decode()
     assert_text_only(managed, "account", "error")
+    assert_text_only(admin_client.get("/?has_error=1").content.decode(), "account", "error")
+
+
+def test_saved_view_names_and_queries_show_as_text(hostile, admin_client, admin_user):
+    view = SavedView.objects.create(user=admin_user, name=evil("view"), query="q=%22%3E")
+    assert_text_only(admin_client.get("/").content.decode(), "view")
+    assert_text_only(admin_client.get(f"/views/{view.pk}/delete/").content.decode(), "view")
+    refused = admin_client.post("/views/", {"name": evil("view"), "query": evil("q")})
+    assert_text_only(refused.content.decode(), "view")
 
 
 def test_search_results_and_the_typed_term_show_as_text(hostile, admin_client):

@@ -1,10 +1,12 @@
 """Cross-account search: a full name finds the person, each account's group says how many
-matched and links to that account's contact list with the same search."""
+matched and links to that account's contact list with the same search; the accounts without
+a match are summed up in one line."""
 
 import pytest
 import requests
 
 from acdash.accounts.clients import client_for_account
+from acdash.accounts.models import Membership
 from acdash.activecampaign import contacts, count_api_calls
 from acdash.sandbox.models import SandboxAccount
 
@@ -93,3 +95,32 @@ def test_results_show_the_organization(accounts, admin_client):  # noqa: F811
     row = html[html.index("<tbody>") :]
     assert person.key in row[: row.index("</tr>")]
     assert organization in row[: row.index("</tr>")]
+
+
+def test_search_finds_a_person_in_every_account_grouped_by_account(accounts, admin_client):  # noqa: F811
+    north_email = SandboxAccount.objects.get(slug="north").records.filter(kind="contact")[0].key
+    html = admin_client.get("/search/", {"q": north_email}).content.decode()
+    group = html.index('aria-label="North"')
+    assert group < html.index(north_email, group)
+    assert 'aria-label="South"' not in html  # no empty group for an account without a match
+    assert "No match in South." in html
+    contact_id = SandboxAccount.objects.get(slug="north").records.get(key=north_email).rid
+    assert f'href="/a/north/contacts/{contact_id}/"' in html
+
+
+def test_search_only_looks_in_accounts_the_user_may_see(accounts, client, django_user_model):  # noqa: F811
+    user = django_user_model.objects.create_user("sam", password="pw")
+    Membership.objects.create(user=user, account=accounts[1], role="viewer")
+    client.force_login(user)
+    north_email = SandboxAccount.objects.get(slug="north").records.filter(kind="contact")[0].key
+    with count_api_calls() as calls:
+        html = client.get("/search/", {"q": north_email}).content.decode()
+    assert "North" not in html and calls.count == 1
+    assert "0 contacts matching" in html and "No match in South." in html
+
+
+def test_a_stranger_searches_nothing(accounts, client, django_user_model):  # noqa: F811
+    client.force_login(django_user_model.objects.create_user("stranger", password="pw"))
+    with count_api_calls() as calls:
+        html = client.get("/search/", {"q": "anyone"}).content.decode()
+    assert calls.count == 0 and "You have no accounts to search." in html
