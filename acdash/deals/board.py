@@ -2,9 +2,11 @@
 filters (owner, status, search) in the URL, more cards per column on demand, and moving a
 deal to another stage (dragged by static/js/board.js, or the card's "Move to…" menu).
 
-The board costs one call per stage (concurrently) with the pipelines and users cached; the
-cards' contact names follow in one more request (``contact_names``), so the board never
-waits for them.
+With the pipelines and users cached, the board costs the pipeline's deals in pages of 100,
+or one call per stage (concurrently) where that is fewer (``board_columns``); the cards'
+contact names follow in one more request (``contact_names``), so the board never waits for
+them. The cards are built in Python (``cards.py``): as template partials they were most of
+the board's server time.
 """
 
 from typing import Any
