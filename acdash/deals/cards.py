@@ -116,7 +116,7 @@ def _card(
             '<input type="hidden" name="csrfmiddlewaretoken" '
             f'value="{escape(context.csrf_token)}">'
             f'<input type="hidden" name="query" value="{escape(context.query)}">'
-            f'<label class="small muted" for="move-{did}">Move to…</label>'
+            f'<label class="small muted" for="move-{did}">Move to…</label> '
             f'<select id="move-{did}" name="stage">{options}</select>'
             ' <button class="btn btn-secondary btn-small">Move</button></form>'
         )
