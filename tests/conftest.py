@@ -7,8 +7,9 @@ import pytest
 import requests
 from django.test import override_settings
 
-from acdash.sandbox import faults
+from acdash.sandbox import faults, seed
 from acdash.sandbox.models import SandboxAccount
+from tests import seeding
 from tests.conformance import shapes
 
 
@@ -86,6 +87,16 @@ def _generous_api_clients(request) -> Iterator[None]:
         yield
 
 
+# The seed's own tests run it for real each time (see tests/seeding.py).
+SEED_TESTS = ("tests/sandbox/test_seed.py", "tests/sandbox/test_family_seed.py")
+
+
+@pytest.fixture(autouse=True)
+def _seed_once_per_process(request, monkeypatch) -> None:
+    if not request.node.nodeid.startswith(SEED_TESTS):
+        monkeypatch.setattr(seed, "seed_account", seeding.seed_account)
+
+
 @pytest.fixture
 def sandbox(live_server, transactional_db) -> Iterator[SandboxClient]:
     """An empty sandbox account with a generous rate limit (tests of the limit lower it)."""
@@ -100,10 +111,25 @@ def sandbox(live_server, transactional_db) -> Iterator[SandboxClient]:
 TIMING_SENSITIVE = ("tests/activecampaign/test_ratelimit.py", "tests/sandbox/test_faults.py")
 
 
+# The longest tests start first, so that under xdist they are not the run's tail while the
+# other worker has nothing left to do (each file keeps its own order and fixtures).
+LONG_FIRST = (
+    "tests/jobs/test_crash.py",
+    "tests/fuzz/test_pages.py",
+    "tests/deals/test_deal_fuzz.py",
+    "tests/test_production_settings.py",  # subprocesses of manage.py, 3 to 5 s each
+)
+
+
+def _start(item) -> int:
+    return next((i for i, path in enumerate(LONG_FIRST) if item.nodeid.startswith(path)), 99)
+
+
 def pytest_collection_modifyitems(items) -> None:
     for item in items:
         if item.nodeid.startswith(TIMING_SENSITIVE):
             item.add_marker(pytest.mark.serial)
+    items.sort(key=_start)
 
 
 def pytest_sessionfinish(session) -> None:
