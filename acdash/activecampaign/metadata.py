@@ -93,3 +93,12 @@ def cached_with_ids[T, K](
 
 def invalidate(client: Client, *names: str) -> None:
     cache.delete_many([_key(client, name) for name in names])
+
+
+def peek(client: Client, name: str) -> object:
+    """The cached value of ``name`` for the client's account, or None (never loads)."""
+    return cache.get(_key(client, name))
+
+
+def remember(client: Client, name: str, value: object) -> None:
+    cache.set(_key(client, name), value, setting("METADATA_TTL"))

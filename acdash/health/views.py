@@ -1,8 +1,10 @@
 """``/healthz``: is this web process able to serve? For load balancers and monitoring.
 
-No log-in, no secrets, nothing but three states: the database (one ``SELECT 1``), the
-cache (a write and a read) and the task workers' heartbeat. 503 when the database or the
-cache fails, since no page can be served then; a worker that is late only shows as such.
+No log-in, no secrets, nothing but three states and a count: the database (one
+``SELECT 1``), the cache (a write and a read) and the task workers (their heartbeat rows in
+the database, see heartbeat.py: "ok" with how many are live, "stale", "unknown"). 503 when
+the database or the cache fails, since no page can be served then; a worker that is late
+only shows as such.
 """
 
 import uuid
@@ -35,11 +37,19 @@ def _cache() -> str:
         return "error"
 
 
+def _workers() -> tuple[str, int]:
+    try:
+        return worker_state()
+    except DatabaseError:
+        return "unknown", 0
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database(), "cache": _cache()}
-    checks["worker"] = worker_state() if checks["cache"] == "ok" else "unknown"
+    workers = _workers() if checks["database"] == "ok" else ("unknown", 0)
+    checks["worker"], checks["workers"] = workers
     healthy = checks["database"] == "ok" and checks["cache"] == "ok"
     body = {"status": "ok" if healthy else "error", **checks}
     return JsonResponse(body, status=200 if healthy else 503)

@@ -6,9 +6,8 @@ from django.utils import timezone
 from acdash.activecampaign import Client
 
 from .contract import KINDS, Plan, Target
-from .engine import enqueue, plan, start_job
+from .engine import CANCELLED, enqueue, plan, start_job
 from .models import Job, JobItem
-from .runner import CANCELLED
 
 State = JobItem.State
 
@@ -32,7 +31,7 @@ def retry_failed(job: Job) -> int:
     """Queue the failed items of a finished job again (only those); how many."""
     with transaction.atomic():
         count = job.items.filter(state=State.FAILED).update(
-            state=State.PENDING, reason="", attempts=0, finished_at=None
+            state=State.PENDING, reason="", attempts=0, finished_at=None, runner="", claimed_at=None
         )
         if count:
             Job.objects.filter(pk=job.pk).update(

@@ -1,7 +1,8 @@
 """What starts jobs calls these: ``plan`` (the preview) and ``start_job`` (store and enqueue).
 
-The worker side (the item loop, retries, cancel) is ``runner``; both share ``compare``, so a
-preview's skip reasons are the ones the job itself will give.
+The worker side is ``runner`` (a task's start, expansion and fan-out), ``loop`` (the item
+loop: retries, cancel) and ``claims`` (several runners sharing one job); the preview and the
+loop share ``compare``, so a preview's skip reasons are the ones the job itself will give.
 """
 
 from collections.abc import Iterator, Sequence
@@ -22,6 +23,7 @@ PER_RECORD = "one call per record"
 BULK = "bulk import"
 GONE = "no longer exists"
 CHANGED = "changed since the job ran"
+CANCELLED = "the job was cancelled before it got here"
 
 
 def seconds_per_call() -> float:

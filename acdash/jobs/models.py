@@ -36,8 +36,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # The process running the job ("host:pid") and when it last saved progress: a worker
-    # starting up re-enqueues jobs whose runner died (see management/commands/db_worker.py).
+    # The process that last started working on the job ("host:pid"; several may share it,
+    # see claims.py) and when an item last finished: a worker starting up re-enqueues jobs
+    # whose runners died (recovery.py).
     runner = models.CharField(max_length=120, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     total = models.PositiveIntegerField(default=0)
@@ -96,6 +97,10 @@ class JobItem(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The runner ("host:pid") that claimed the item (kept once it is finished: who did it)
+    # and when that claim was taken or last renewed (its lease, see claims.py).
+    runner = models.CharField(max_length=120, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

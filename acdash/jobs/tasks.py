@@ -1,4 +1,4 @@
-"""The background task: whatever backend runs it (the database worker here, RQ later)."""
+"""The background task: whatever backend runs it (django-tasks-db here, RQ when scaled out)."""
 
 from django.tasks import task
 
@@ -7,5 +7,6 @@ from . import runner
 
 @task
 def run_job(job_id: int) -> None:
-    """Run a job's pending items; safe to run again after a crash (it resumes)."""
+    """Work on a job's pending items; safe to run again after a crash (it resumes) and
+    alongside other tasks of the same job (each works on the items it claims)."""
     runner.run(job_id)

@@ -112,6 +112,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Task workers write a heartbeat row every WORKER_HEARTBEAT_SECONDS (acdash/health); /healthz
+# and the job engine count a worker as gone after WORKER_HEARTBEAT_STALE_SECONDS without one.
+WORKER_HEARTBEAT_SECONDS = float(env("WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_HEARTBEAT_STALE_SECONDS = float(env("WORKER_HEARTBEAT_STALE_SECONDS", "60"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]

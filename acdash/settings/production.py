@@ -6,8 +6,6 @@ nothing with these settings (tests/test_production_settings.py).
 
 import os
 
-import dj_database_url
-
 from . import *  # noqa: F403
 from . import MIDDLEWARE, env, env_bool
 
@@ -19,20 +17,11 @@ INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "acdash.sandbox" or SA
 ALLOWED_HOSTS = os.environ["ACDASH_ALLOWED_HOSTS"].split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
-# Several hosts share one PostgreSQL (psycopg 3) and one Redis: the cache, log-in failure
-# counts, the workers' heartbeat and each account's 5 requests/second windows live there.
-# Without them (one host): SQLite, a per-process cache and the limiter's lock files.
-if database_url := os.environ.get("DATABASE_URL"):
-    DATABASES = {
-        "default": dj_database_url.parse(database_url, conn_max_age=600, conn_health_checks=True)
-    }
-if redis_url := os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-    }
-    ACTIVECAMPAIGN_RATE_LIMIT_CACHE = env("RATE_LIMIT_CACHE", "default")
-    # Sessions are saved on every request (idle expiry): read them from the shared cache.
-    # Never from a per-process cache: a log-out in one process would not reach the others.
+# DATABASE_URL and REDIS_URL are read by the base settings (PostgreSQL, the shared cache,
+# the limiter's windows, RQ). Sessions are saved on every request (idle expiry): with Redis,
+# read them from the shared cache, never from a per-process one (a log-out in one process
+# would not reach the others).
+if os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # HTTPS only, behind a proxy that terminates TLS and sets X-Forwarded-Proto.

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from acdash.accounts.access import accessible_accounts, get_access
+from acdash.accounts.access import accesses
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client, deals
@@ -117,10 +117,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     """Every accessible account at once (``gather``): about one call each, metadata cached."""
     email = (request.user.email or "").strip().lower()
     now = timezone.now()
-    accounts = list(accessible_accounts(request.user).order_by("name"))
-    roles = {a.pk: get_access(request.user, a.slug).can_edit for a in accounts}
+    accounts = accesses(request.user)  # one query for the accounts and roles
     found = (
-        gather(*(partial(_one_account, a, email, now, roles[a.pk]) for a in accounts))
+        gather(*(partial(_one_account, a.account, email, now, a.can_edit) for a in accounts))
         if email
         else []
     )

@@ -5,8 +5,8 @@ import pytest
 from acdash.audit.models import AuditEntry
 from acdash.jobs import engine
 from acdash.jobs.contract import KINDS
+from acdash.jobs.engine import CANCELLED
 from acdash.jobs.models import Job
-from acdash.jobs.runner import CANCELLED
 
 from .conftest import (
     CITY,

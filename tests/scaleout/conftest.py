@@ -12,13 +12,13 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from acdash.jobs.models import Job
 from tests.jobs.conftest import BASE_DIR, ac, account, users  # noqa: F401 (fixtures)
 
 HOW = "run them with `make test`, or `scripts/engines test .venv/bin/pytest tests/scaleout`"
@@ -33,8 +33,9 @@ def engines() -> None:
 
 
 class RQWorker:
-    """``manage.py rqworker`` as ``make run-scaled`` starts it. Each job runs in a forked work
-    horse (the job's runner); ``kill`` kills both, as when a host dies."""
+    """``manage.py rqworker`` as ``make run-scaled`` starts it. Each task runs in a forked work
+    horse (its runner, in a process group of its own); ``kill`` kills both, as when a host
+    dies."""
 
     def __init__(self, live_server_url: str) -> None:
         database = urlsplit(os.environ["DATABASE_URL"])
@@ -60,20 +61,26 @@ class RQWorker:
             stdout=subprocess.DEVNULL,
         )
 
-    def kill(self, job: Job) -> None:
-        """SIGKILL this worker and the work horse running ``job``."""
+    def horses(self) -> list[int]:
+        """The work horses this worker has forked and that still run."""
         assert self.process is not None
-        horse = int(Job.objects.get(pk=job.pk).runner.rpartition(":")[2])
-        os.kill(horse, signal.SIGKILL)
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        with contextlib.suppress(FileNotFoundError):
+            return [int(pid) for pid in path.read_text().split()]
+        return []
+
+    def kill(self) -> None:
+        """SIGKILL this worker and the work horse it runs."""
+        assert self.process is not None
+        horses = self.horses()
+        for horse in horses:
+            os.kill(horse, signal.SIGKILL)
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
-        with contextlib.suppress(ChildProcessError):  # unless its worker reaped it first
-            os.waitpid(horse, 0)  # reaped: its pid is gone, as after a crash
+        for horse in horses:
+            with contextlib.suppress(ChildProcessError):  # unless its worker reaped it first
+                os.waitpid(horse, 0)  # reaped: its pid is gone, as after a crash
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            for job in Job.objects.filter(state=Job.State.RUNNING):  # a test that failed
-                self.kill(job)
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait()
+            self.kill()

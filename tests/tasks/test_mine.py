@@ -165,3 +165,13 @@ def test_an_account_that_fails_shows_its_error_in_its_own_group(staff, accounts)
     assert "tasks could not be loaded from ActiveCampaign." in beta
     assert "Retry" in beta
     assert f'id="my-task-acme-{_sams_open_tasks("acme")[0].rid}"' in html  # the others load
+
+
+def test_the_accounts_and_roles_cost_one_query_however_many_accounts(
+    staff, accounts, django_assert_max_num_queries
+):
+    staff.get(URL)  # warms each account's metadata
+    # The session, the user, the accounts with the roles, the switcher's accounts.
+    with django_assert_max_num_queries(4):
+        html = staff.get(URL).content.decode()
+    assert f'id="my-task-acme-{_sams_open_tasks("acme")[0].rid}"' in html
