@@ -32,6 +32,13 @@ class AccountAccess:
         return self.role == Role.ADMIN
 
 
+def require_editor(request: HttpRequest) -> None:
+    """Editor-only pages and forms. ``account_view`` already refuses a viewer's writes;
+    this also refuses the GETs that open an editor (a form, a confirmation)."""
+    if not request.access.can_edit:
+        raise PermissionDenied("Your role in this account is read-only.")
+
+
 def accessible_accounts(user) -> QuerySet[ConnectedAccount]:
     if user.is_superuser:
         return ConnectedAccount.objects.all()

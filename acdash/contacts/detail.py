@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -154,12 +153,6 @@ def failure(request: HttpRequest, message: str) -> HttpResponse:
     """Only an error toast: what is on the page stays as it is."""
     html = render_to_string(f"{TEMPLATE}#toast", {"message": message, "level": "error"})
     return reswap(HttpResponse(html), "none")
-
-
-def editor_only(request: HttpRequest) -> None:
-    """Viewers get no editors (the access check refuses their writes anyway)."""
-    if not request.access.can_edit:
-        raise PermissionDenied("Your role in this account is read-only.")
 
 
 # The page ---------------------------------------------------------------------------------

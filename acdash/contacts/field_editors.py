@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from acdash.accounts.access import account_view
+from acdash.accounts.access import account_view, require_editor
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import (
@@ -30,7 +30,7 @@ from acdash.activecampaign import (
 from acdash.activecampaign.contacts import Contact
 from acdash.activecampaign.fields import Field, FieldPython, to_api, to_python
 
-from .detail import FieldRow, base_context, editor_only, failure, fragment, version_of
+from .detail import FieldRow, base_context, failure, fragment, version_of
 from .detail_forms import CORE_FIELDS, CoreForm, FieldValueForm, core_values
 from .writes import audit, show_api_errors
 
@@ -71,7 +71,7 @@ def core_section(request: HttpRequest, account: ConnectedAccount, contact_id: in
         return redirect("contacts:detail", account.slug, contact_id)
     shown = {name: request.GET.get(f"orig_{name}", "") for name in CORE_FIELDS}
     if request.GET.get("edit"):
-        editor_only(request)
+        require_editor(request)
         form = CoreForm.opened(shown, request.GET.get("version", ""))
         return fragment(request, "core-form", {**context, "form": form})
     return fragment(request, "core", {**context, "core": shown, "focus": True})
@@ -180,7 +180,7 @@ def field_section(
         return redirect("contacts:detail", account.slug, contact_id)
     shown = to_python(field.type, request.GET.get("orig") or None)
     if request.GET.get("edit"):
-        editor_only(request)
+        require_editor(request)
         form = FieldValueForm.opened(field, shown, request.GET.get("version", ""))
         return fragment(request, "field-form", {**context, "form": form, "field": field})
     return fragment(request, "field", {**context, "row": FieldRow(field, shown), "focus": True})

@@ -4,7 +4,6 @@ contacts. Every API call goes through acdash.activecampaign; every write is audi
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import push_url
 
-from acdash.accounts.access import account_view
+from acdash.accounts.access import account_view, require_editor
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client, ValidationError, contacts, lists, tags
@@ -21,12 +20,6 @@ from acdash.activecampaign import ApiError, Client, ValidationError, contacts, l
 from .forms import ContactCreateForm, ContactFilterForm
 from .tables import ContactSource, ContactTable
 from .writes import audit, confirm_delete, show_api_errors
-
-
-def _require_editor(request: HttpRequest) -> None:
-    # account_view refuses a viewer's POST; the forms themselves are for editors too.
-    if not request.access.can_edit:
-        raise PermissionDenied("Your role in this account is read-only.")
 
 
 def _filter_choices(client: Client) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -162,7 +155,7 @@ def _add_api_errors(
 @account_view
 @require_http_methods(["GET", "POST"])
 def create_contact(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
-    _require_editor(request)
+    require_editor(request)
     form = ContactCreateForm(request.POST or None)
     existing = None
     if request.method == "POST" and form.is_valid():
@@ -193,7 +186,7 @@ def delete_contact(
 ) -> HttpResponse:
     """GET: a confirmation naming the contact. POST: delete it, audited with the contact as
     it was. The contact is read first (one call) to name and audit it."""
-    _require_editor(request)
+    require_editor(request)
     return confirm_delete(
         request,
         object_type="contact",

@@ -9,13 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django_htmx.http import reswap, retarget
 
-from acdash.accounts.access import account_view
+from acdash.accounts.access import account_view, require_editor
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client, activity, notes, users
 from acdash.audit.models import AuditEntry
 
-from .detail import base_context, editor_only, failure, fragment
+from .detail import base_context, failure, fragment
 from .detail_forms import FOCUS, NoteForm
 from .writes import audit, refused
 
@@ -165,7 +165,7 @@ def note_section(
     if note is None:
         return failure(request, "This note no longer exists: reload the page.")
     if request.GET.get("edit"):
-        editor_only(request)
+        require_editor(request)
         form = _note_form(note_id, initial={"text": note.text, "orig_text": note.text})
         return fragment(request, "note-form", {**context, "note_form": form})
     context |= {"entry": _entries(client, context["account"], [note])[0], "focus": True}

@@ -6,11 +6,10 @@ the API's 422s by their fields, and is audited with before and after."""
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from acdash.accounts.access import account_view
+from acdash.accounts.access import account_view, require_editor
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import (
@@ -49,11 +48,6 @@ FORM_FIELDS = {
     "status": "status",
     "contact": "contact",
 }
-
-
-def editor_only(request: HttpRequest) -> None:
-    if not request.access.can_edit:
-        raise PermissionDenied("Your role in this account is read-only.")
 
 
 def deal_errors(form: forms.Form, error: ValidationError, value_field: str | None = None) -> None:
@@ -119,7 +113,7 @@ def core_section(request: HttpRequest, account: ConnectedAccount, deal_id: int) 
     context = core_context(request, account, deal, pipelines, users)
     if request.method == "GET" and not request.GET.get("edit"):
         return fragment(request, "core", {**context, "focus": True})
-    editor_only(request)
+    require_editor(request)
     held = _values(deal)
     current = _texts(held)
     context["originals"] = current
@@ -253,7 +247,7 @@ def field_section(
     if request.method == "GET" and not request.GET.get("edit"):
         row = field_row(field, held)
         return fragment(request, "field", {**context, "row": row, "focus": True})
-    editor_only(request)
+    require_editor(request)
     if request.method == "GET":
         form = DealFieldForm.opened(field, value, currency)
         return fragment(request, "field-form", {**context, "form": form, "field": field})

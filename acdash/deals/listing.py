@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import push_url
 
-from acdash.accounts.access import account_view
+from acdash.accounts.access import account_view, require_editor
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client, ValidationError, deals
@@ -20,7 +20,7 @@ from acdash.activecampaign.pipelines import Pipeline, list_pipelines
 from acdash.activecampaign.users import User, list_users
 from acdash.contacts.writes import audit, confirm_delete
 
-from .editors import checked_form, deal_errors, editor_only
+from .editors import checked_form, deal_errors
 from .forms import CreateDealForm, DealFilterForm
 from .tables import DealSource, DealTable
 
@@ -121,7 +121,7 @@ def deal_list(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
 def create_deal(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
     """New deal (``?contact=<id>`` fills in its primary contact, as the contact page's
     Deals panel links here). Pipelines and users from the cache."""
-    editor_only(request)
+    require_editor(request)
     context = {"account": account, "section": "deal-list"}
     try:
         client = client_for_account(account)
@@ -182,7 +182,7 @@ def create_deal(request: HttpRequest, account: ConnectedAccount) -> HttpResponse
 def delete_deal(request: HttpRequest, account: ConnectedAccount, deal_id: int) -> HttpResponse:
     """GET: a confirmation naming the deal. POST: delete it, audited with the deal as it
     was (read first, one call, to name and audit it)."""
-    editor_only(request)
+    require_editor(request)
     return confirm_delete(
         request,
         object_type="deal",

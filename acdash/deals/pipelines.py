@@ -14,13 +14,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from acdash.accounts.access import account_view
+from acdash.accounts.access import account_view, require_editor
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client, NotFound, ValidationError, pipelines
@@ -36,12 +35,6 @@ FORM_TEMPLATE = "deals/pipeline_form.html"
 
 def _base(request: HttpRequest, account: ConnectedAccount) -> dict[str, Any]:
     return {"account": account, "section": "deals", "can_edit": request.access.can_edit}
-
-
-def require_editor(request: HttpRequest) -> None:
-    """The forms are for editors (account_view already refuses a viewer's POST)."""
-    if not request.access.can_edit:
-        raise PermissionDenied("Your role in this account is read-only.")
 
 
 def _list_url(account: ConnectedAccount) -> str:

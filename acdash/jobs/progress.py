@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,11 +26,6 @@ def job_of(account: ConnectedAccount, job_id: int) -> Job:
     return get_object_or_404(
         Job.objects.select_related("account", "created_by"), pk=job_id, account=account
     )
-
-
-def require_editor(request: HttpRequest) -> None:
-    if not request.access.can_edit:
-        raise PermissionDenied("Your role in this account is read-only.")
 
 
 def progress(job: Job) -> dict:

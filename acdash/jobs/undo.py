@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from acdash.accounts.access import account_view
+from acdash.accounts.access import account_view, require_editor
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError
@@ -15,7 +15,7 @@ from acdash.activecampaign import ApiError
 from . import control
 from .contract import KINDS
 from .preview import preview_rows
-from .progress import job_of, require_editor
+from .progress import job_of
 
 
 @account_view

@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_safe
 
-from acdash.accounts.access import account_view
+from acdash.accounts.access import account_view, require_editor
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client, NotFound, automations
 from acdash.activecampaign.concurrency import gather
 from acdash.activecampaign.dealboard import contact_names
 
-from .common import audit, page_number, paginate, require_editor, respond
+from .common import audit, page_number, paginate, respond
 from .forms import AddToAutomationForm
 from .tables import (
     AutomationContactSource,

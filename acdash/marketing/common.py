@@ -3,7 +3,6 @@ editor check of writes. Audit is the contacts area's helper (one hook for every 
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,16 +12,10 @@ from django_tables2 import Table
 
 from acdash.contacts.writes import audit
 
-__all__ = ["audit", "page_number", "paginate", "require_editor", "respond"]
+__all__ = ["audit", "page_number", "paginate", "respond"]
 
 PER_PAGE = 20
 MAX_PAGE = 100_000
-
-
-def require_editor(request: HttpRequest) -> None:
-    """account_view refuses a viewer's POST; the forms of writes are for editors too."""
-    if not request.access.can_edit:
-        raise PermissionDenied("Your role in this account is read-only.")
 
 
 def page_number(request: HttpRequest) -> int:

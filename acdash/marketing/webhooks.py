@@ -8,14 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from acdash.accounts.access import account_view
+from acdash.accounts.access import account_view, require_editor
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client, NotFound, ValidationError, webhooks
 from acdash.activecampaign.concurrency import gather
 from acdash.contacts.writes import show_api_errors
 
-from .common import audit, page_number, paginate, require_editor, respond
+from .common import audit, page_number, paginate, respond
 from .forms import WebhookForm
 from .tables import WebhookSource, WebhookTable
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from acdash.accounts.access import account_view
+from acdash.accounts.access import account_view, require_editor
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, NotFound, ValidationError
@@ -20,7 +20,7 @@ from acdash.activecampaign import tasks as task_api
 from .forms import CompleteForm, TaskForm
 from .listing import task_name
 from .mine import completed_row
-from .writes import audit, load_metadata, require_editor, show_refusal
+from .writes import audit, load_metadata, show_refusal
 
 
 def _back(request: HttpRequest, account: ConnectedAccount) -> str:

@@ -13,7 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import push_url
 
-from acdash.accounts.access import account_view
+from acdash.accounts.access import account_view, require_editor
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError
@@ -21,7 +21,7 @@ from acdash.activecampaign import tasks as task_api
 
 from .forms import PRIMARY_FILTERS, TaskFilterForm
 from .tables import TaskSource, TaskTable
-from .writes import Metadata, confirm_delete, load_metadata, require_editor
+from .writes import Metadata, confirm_delete, load_metadata
 
 
 def _page_number(request: HttpRequest) -> int:

@@ -8,14 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from acdash.accounts.access import account_view
+from acdash.accounts.access import account_view, require_editor
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import ApiError, Client, ValidationError
 from acdash.activecampaign import tasks as task_api
 
 from .forms import DeleteTypeForm, OutcomeForm, TaskTypeForm
-from .writes import audit, require_editor
+from .writes import audit
 
 SECTION = "tasks"
 

@@ -5,8 +5,6 @@ area's helper (one audit hook for every area)."""
 from dataclasses import dataclass
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 
 from acdash.activecampaign import NON_FIELD, Client, ValidationError, users
 from acdash.activecampaign import tasks as task_api
@@ -15,13 +13,7 @@ from acdash.contacts.writes import audit, confirm_delete
 
 from .forms import API_FIELDS
 
-__all__ = ["Metadata", "audit", "confirm_delete", "load_metadata", "require_editor", "show_refusal"]
-
-
-def require_editor(request: HttpRequest) -> None:
-    """account_view refuses a viewer's POST; the forms of writes are for editors too."""
-    if not request.access.can_edit:
-        raise PermissionDenied("Your role in this account is read-only.")
+__all__ = ["Metadata", "audit", "confirm_delete", "load_metadata", "show_refusal"]
 
 
 @dataclass(frozen=True)
