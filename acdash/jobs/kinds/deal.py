@@ -5,7 +5,7 @@ A deal's custom field value travels as text: the API's own text form of the fiel
 (``field_text``), so a value read and a value asked for compare equal when they mean the same.
 """
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -26,7 +26,7 @@ from acdash.activecampaign import (
 )
 from acdash.activecampaign.customfields import CustomField
 from acdash.activecampaign.dealfieldvalues import DealFieldWrite
-from acdash.activecampaign.paging import MAX_LIMIT
+from acdash.activecampaign.paging import MAX_LIMIT, TypedPage
 from acdash.activecampaign.pipelines import list_pipelines
 from acdash.deals.forms import SORTS, STATUS_LABELS, DealFilterForm
 
@@ -38,6 +38,16 @@ FEW = 25
 BULK_SIZE = 100  # deals per bulk update call
 MAX_REMEMBERED = 100_000  # value ids kept between a batch's read and its bulk write
 CORE = ("stage", "owner", "status")
+
+
+def listed_ids(list_page: Callable[[int], TypedPage]) -> list[str]:
+    """Every id of a list query, page by page from offset 0 (one call per 100), in order."""
+    found: list[str] = []
+    while True:
+        page = list_page(len(found))
+        found += [str(item.id) for item in page.items]
+        if not page.items or not page.has_more:
+            return list(dict.fromkeys(found))
 
 
 class QueryProblem(ValueError):
@@ -109,14 +119,11 @@ class DealKind:
         if selection.ids:
             return list(dict.fromkeys(selection.ids))
         filters, sort = deal_filters(client, selection.query)
-        found: list[str] = []
-        while True:
-            page = deals.list_deals(
-                client, offset=len(found), limit=MAX_LIMIT, sort=sort, **filters
+        return listed_ids(
+            lambda offset: deals.list_deals(
+                client, offset=offset, limit=MAX_LIMIT, sort=sort, **filters
             )
-            found += [str(d.id) for d in page.items]
-            if not page.items or not page.has_more:
-                return list(dict.fromkeys(found))
+        )
 
     def read(self, client: Client, ids: Sequence[str], keys: Collection[str]) -> dict[str, Record]:
         """One call per 100 deals (``ids[]``); field values one call per deal up to FEW

@@ -20,7 +20,7 @@ from acdash.activecampaign.paging import MAX_LIMIT
 from acdash.tasks.forms import TaskFilterForm
 
 from ..contract import KINDS, Record, Selection, Target
-from .deal import QueryProblem, filter_problems
+from .deal import QueryProblem, filter_problems, listed_ids
 
 SORTS = {"due": "duedate", "title": "title", "status": "status"}
 
@@ -71,14 +71,11 @@ class TaskKind:
         if selection.ids:
             return list(dict.fromkeys(selection.ids))
         filters, sort = task_filters(client, selection.query)
-        found: list[str] = []
-        while True:
-            page = task_api.list_tasks(
-                client, offset=len(found), limit=MAX_LIMIT, sort=sort, **filters
+        return listed_ids(
+            lambda offset: task_api.list_tasks(
+                client, offset=offset, limit=MAX_LIMIT, sort=sort, **filters
             )
-            found += [str(t.id) for t in page.items]
-            if not page.items or not page.has_more:
-                return list(dict.fromkeys(found))
+        )
 
     def read(self, client: Client, ids: Sequence[str], keys: Collection[str]) -> dict[str, Record]:
         """A first page of every task (one call, which tells the total); then the rest of the
