@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from acdash.sandbox import seed
 from acdash.sandbox.models import SandboxAccount, SandboxRecord, SandboxSequence
-from acdash.sandbox.seed import SeedResult
+from acdash.sandbox.seed import SeedResult, empty_account
 
 generate = seed.seed_account
 _rows: dict[tuple, tuple[list[tuple], list[tuple], dict[str, int]]] = {}
@@ -34,13 +34,7 @@ def seed_account(slug, name, contacts, seed, reset=False, today=None, setup=""):
     started = time.monotonic()
     records, sequences, counts = _rows[key]
     with transaction.atomic():
-        if account is None:
-            account = SandboxAccount.objects.create(slug=slug, name=name)
-        else:
-            account.records.all().delete()
-            SandboxSequence.objects.filter(account=account).delete()
-            account.name = name
-            account.save(update_fields=["name"])
+        account = empty_account(account, slug, name)
         _write(account.pk, records, sequences)
     return SeedResult(slug, True, dict(counts), time.monotonic() - started)
 

@@ -100,13 +100,7 @@ def seed_account(
         account = SandboxAccount.objects.filter(slug=slug).first()
         if account is not None and not reset:
             return SeedResult(slug, False, record_counts(account), time.monotonic() - started)
-        if account is None:
-            account = SandboxAccount.objects.create(slug=slug, name=name)
-        else:
-            account.records.all().delete()
-            SandboxSequence.objects.filter(account=account).delete()
-            account.name = name
-            account.save(update_fields=["name"])
+        account = empty_account(account, slug, name)
         today = today or timezone.localdate(timezone=ZoneInfo(account.timezone))
         writer = Writer(account)
         _generate(Seeding(account, writer, random.Random(seed), today), contacts)
@@ -114,6 +108,17 @@ def seed_account(
         vary_setup(account, setup)
         counts = dict(sorted(writer.counts.items()))
     return SeedResult(slug, True, counts, time.monotonic() - started)
+
+
+def empty_account(account: SandboxAccount | None, slug: str, name: str) -> SandboxAccount:
+    """The account ``slug`` with no data: created, or emptied (its row and settings kept)."""
+    if account is None:
+        return SandboxAccount.objects.create(slug=slug, name=name)
+    account.records.all().delete()
+    SandboxSequence.objects.filter(account=account).delete()
+    account.name = name
+    account.save(update_fields=["name"])
+    return account
 
 
 def _generate(seeding: Seeding, contacts: int) -> None:
