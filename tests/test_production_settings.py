@@ -77,7 +77,7 @@ def test_database_and_redis_urls_configure_postgresql_the_shared_cache_and_limit
         "acdash",
         "db.internal",
         "5432",
-        "django.core.cache.backends.redis.RedisCache",
+        "acdash.rediscache.SharedRedisCache",
         "redis://cache.internal:6379/0",
         "default",
         "django.contrib.sessions.backends.cached_db",

@@ -178,7 +178,7 @@ if DATABASE_URL := os.environ.get("DATABASE_URL", ""):
         DATABASE_URL, conn_max_age=600, conn_health_checks=True
     )
 if REDIS_URL := os.environ.get("REDIS_URL", ""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    CACHES = {"default": {"BACKEND": "acdash.rediscache.SharedRedisCache"}}
     CACHES["default"]["LOCATION"] = REDIS_URL
     ACTIVECAMPAIGN_RATE_LIMIT_CACHE = env("RATE_LIMIT_CACHE", "default")
     INSTALLED_APPS.append("django_rq")
