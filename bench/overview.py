@@ -2,31 +2,29 @@
 
 Run from the repository: ``.venv/bin/python bench/overview.py [--runs N]`` (``make bench``
 runs every bench script). It needs nothing running: on a temporary SQLite database it
-seeds ten small sandbox accounts (150 ms latency, no jitter; the API's own limit of 5
-requests/s per account stays on), connects them and makes a staff user. acdash answers
-from ``runserver --noreload`` (threaded), as ``make run`` serves it; the sandbox, standing
-in for ActiveCampaign, from a gunicorn of its own on its own port, as ``make run-scaled``
-serves it (the real API is another server: its work must not share acdash's process and
-GIL). acdash's accounts point at that origin, the one whose sandbox URLs it accepts.
+seeds ten small sandbox accounts (150 ms latency, no jitter, the API's limit of 5
+requests/s per account), connects them and makes a staff user. acdash answers from
+``runserver --noreload`` (threaded), as ``make run`` serves it; the sandbox, standing in
+for ActiveCampaign (another server), from a gunicorn of its own on its own port, as ``make
+run-scaled`` serves it, so its work shares neither acdash's process nor its GIL. acdash's
+accounts point at that origin, the one whose sandbox URLs it accepts.
 
 A load is what a browser does on ``/``: ``GET /``, then every fragment the page asks for
-as it loads (``hx-trigger="load"`` or ``"revealed"``, the URLs read out of the page: the
-overview's batches of rows, one ``GET /figures/?a=<slug>…`` per ten rows that need
-figures), at once, one kept-alive connection each, with the headers htmx sends (HX-Request,
-HX-Current-URL, the body's ``hx-headers``). A batch fetches its accounts' figures (three
-API calls per account, every account in parallel) and answers with the rows.
+as it loads (``hx-trigger="load"`` or ``"revealed"``, URLs read out of the page: the
+batches of rows, one ``GET /figures/?a=<slug>…`` per ten rows that need figures), at once,
+one kept-alive connection each, with the headers htmx sends (HX-Request, HX-Current-URL,
+the body's ``hx-headers``). A batch makes three API calls per account, all at once.
 
-Every measured load must make its API calls: just before it, the bench ages the stored
-figures of the accounts shown past the freshness window (``figures.FRESH_FOR``), as for a
-user back after a few minutes; the page then renders the old figures and asks for them
-again, by the page's own batch URLs (not the "Refresh the figures" button's
-``refresh=1``, which a plain visit does not send).
+So that every measured load makes its calls, the bench ages the shown accounts' stored
+figures past their freshness (``figures.FRESH_FOR``) just before it, as for a user back
+after a few minutes: the page renders the old figures and its batches fetch them again
+(a plain visit, not the "Refresh the figures" button's ``refresh=1``).
 
-Scenarios, interleaved round by round after one warm-up round, each load after a 1 s pause
-(so the API's one-second windows and acdash's limiter are idle):
-
-- one account: the staff user is a member of one account; ``/`` then its one batch;
-- ten accounts: a member of ten; ``/`` then the batch(es) the page asks for (one of ten).
+Scenarios, interleaved round by round after one warm-up round, each after a 1 s pause (the
+API's one-second windows and acdash's limiter idle): one account (the user is a member of
+one: ``/`` and its batch of one); ten accounts (a member of ten: ``/`` and its batch of
+ten); and, for reference, not part of P5, the API alone: the same 3 or 30 calls, all at
+once from the bench through acdash's client, straight to the sandbox.
 
 Wall time runs from the start of ``GET /`` until the last batch has been read. RESULT
 (last line) P5 = median of ten accounts / median of one, target <= 1.5. The bench fails if
@@ -82,16 +80,17 @@ PAUSE_SECONDS = 1.0  # before a load: the API's one-second window and the limite
 # Environment ------------------------------------------------------------------------------
 
 
-def prepare(sandbox_origin: str) -> tuple[list[str], dict[str, str]]:
-    """Seed and connect the accounts, make the staff user; the slugs in page order, and
-    each account's sandbox token."""
+def prepare(sandbox_origin: str) -> tuple[dict[str, str], list]:
+    """Seed and connect the accounts, make the staff user; each account's sandbox token (in
+    page order) and acdash's client of it (for the API alone)."""
     from django.contrib.auth import get_user_model
 
+    from acdash.accounts.clients import client_for_account
     from acdash.accounts.models import ConnectedAccount
     from acdash.sandbox import seed
     from acdash.sandbox.models import SandboxAccount
 
-    tokens = {}
+    tokens, clients = {}, []
     for number in range(1, ACCOUNTS + 1):
         slug = f"bench-{number:02d}"
         seed.seed_account(slug, f"Bench account {number:02d}", CONTACTS_PER_ACCOUNT, number)
@@ -103,9 +102,10 @@ def prepare(sandbox_origin: str) -> tuple[list[str], dict[str, str]]:
         account.set_token(sandbox.api_token)
         account.save()
         tokens[slug] = sandbox.api_token
+        clients.append(client_for_account(account))
     get_user_model().objects.create_user(USERNAME, "bench@example.com", PASSWORD, is_staff=True)
     close_connections()
-    return list(tokens), tokens
+    return tokens, clients
 
 
 def set_memberships(slugs: list[str]) -> None:
@@ -120,12 +120,8 @@ def set_memberships(slugs: list[str]) -> None:
 
     user = get_user_model().objects.get(username=USERNAME)
     Membership.objects.filter(user=user).exclude(account__slug__in=slugs).delete()
-    have = set(Membership.objects.filter(user=user).values_list("account__slug", flat=True))
-    Membership.objects.bulk_create(
-        Membership(user=user, account=account, role=Role.VIEWER)
-        for account in ConnectedAccount.objects.filter(slug__in=slugs)
-        if account.slug not in have
-    )
+    new = ConnectedAccount.objects.filter(slug__in=slugs).exclude(memberships__user=user)
+    Membership.objects.bulk_create(Membership(user=user, account=a, role=Role.VIEWER) for a in new)
     aged = timezone.now() - FRESH_FOR - FRESH_FOR
     AccountFigures.objects.filter(account__slug__in=slugs).update(fetched_at=aged)
     close_connections()
@@ -139,12 +135,9 @@ class Batch:
     slugs: list[str]
     ms: float
     api_ms: float  # Server-Timing api: acdash's time waiting on the API
-    calls: int
     sent: float  # wall clock (time.time), to match the sandbox's request log
     received: float
-    # From the sandbox's log: ms from the request until the first API call reached the
-    # sandbox, from the first call's start to the last one's end, the spread of the
-    # calls' starts, and ms from the last call's end until the rows were read.
+    # From the sandbox's log (see the report's notes):
     before_ms: float = float("nan")
     span_ms: float = float("nan")
     spread_ms: float = float("nan")
@@ -188,10 +181,10 @@ def fetch_batch(browser: Browser, connection: int, path: str, headers: dict) -> 
     failed = ">Failing<" in rows or 'class="last-error"' in rows
     if failed or "spinner" in rows or "hx-get=" in rows.split(">", 1)[0]:
         raise RuntimeError(f"GET {path}: a row failed or still waits; see the server log")
-    return Batch(slugs, answer.wall_ms, answer.api_ms, answer.calls, sent, received)
+    return Batch(slugs, answer.wall_ms, answer.api_ms, sent, received)
 
 
-def load_overview(browser: Browser, scenario: Scenario, slugs: list[str]) -> Load:
+def load_overview(browser: Browser, slugs: list[str]) -> Load:
     """``GET /``, then every fragment it asks for on load, at once, one connection each
     (the first on the page's own), as htmx sends them."""
     started = time.perf_counter()
@@ -287,66 +280,36 @@ def report(scenarios: list[Scenario], entries: list[dict], seconds: float, at_st
         cells = (f"{median(getattr(b, name) for b in s.batches()):.0f}" for name in names)
         parts.append((s.label, *cells))
     durations = [e["duration_ms"] for e in entries]
-    statuses: dict[int, int] = {}
-    for entry in entries:
-        statuses[entry["status"]] = statuses.get(entry["status"], 0) + 1
     lines = [
-        f"P5 overview: {ACCOUNTS} sandbox accounts, {LATENCY_MS} ms API latency (no jitter),",
-        "figures aged past their freshness before each load, so every batch fetches them;",
-        "times in ms, medians of the measured runs (one warm-up round not counted);",
-        "ratio = total median / one account's (API alone: / the API alone's for one account).",
+        f"P5 overview: {ACCOUNTS} sandbox accounts at {LATENCY_MS} ms API latency, figures",
+        "aged before each load (every batch fetches them); ms, medians of the measured runs",
+        "(after a warm-up round); ratio = total / one account's (API alone: / its one's).",
         "",
         *table(overall, 2),
         "",
-        "total: from GET / until the last batch of rows is read (few runs: p95 is nearly the",
-        "max). page /: the overview page alone (0 API calls). batches: figures requests the",
-        "page made. API alone: the rows' calls (3 per account), all at once from the bench",
-        "through acdash's client, straight to the sandbox: what the emulated API costs on this",
-        "machine, acdash aside (not part of P5). CPU: used during the load by acdash's server",
-        "(runserver), the sandbox's (gunicorn, a process of its own) and the bench (the",
-        f"browser, or the API alone's client); they share the machine's {os.cpu_count()} cores.",
+        "total: from GET / until the last batch of rows is read. page /: the page alone (0 API",
+        "calls). API alone: the rows' 3 calls per account, all at once from the bench through",
+        "acdash's client, straight to the sandbox (the emulated API's own cost, not P5). CPU:",
+        "used during the load by acdash's server, the sandbox's gunicorn and the bench (the",
+        f"browser, or the API alone's client), on the machine's {os.cpu_count()} shared cores.",
         "",
         "Where a batch's time goes (median per batch, from the sandbox's request log):",
         "",
         *table(parts, 2),
         "",
-        "before 1st call: request received, session, access check, the accounts' query, until",
-        "the first API call reached the sandbox. API calls: from the start of the first to the",
-        "end of the last (all run at once; each takes the latency). starts spread: from the",
-        "first call's start to the last one's (threads, the limiter, the GIL). after last",
-        "call: storing the figures, rendering the rows, reading the response. Server-Timing:",
-        "acdash's time waiting on the API (concurrent calls overlap in it).",
-        f"one API call took {median(durations):.0f} ms (median, sandbox);",
-        "measured API requests by status: "
-        + ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items()))
-        + f"; bench took {seconds:.0f} s.",
+        "before 1st call: until the first API call reached the sandbox (session, access check,",
+        "query). API calls: from the first one's start to the last one's end (all at once).",
+        "starts spread: first start to last start (threads, limiter, GIL). after last call:",
+        "storing the figures, rendering the rows, reading them. Server-Timing: acdash's time",
+        "waiting on the API (concurrent calls overlap in it).",
+        f"API requests measured: {len(entries)}, every one answered 200 (no 429); one took",
+        f"{median(durations):.0f} ms (median, sandbox); the bench took {seconds:.0f} s.",
         f"machine load average (1 min), start / end: {at_start:.1f} / {os.getloadavg()[0]:.1f}.",
     ]
     return "\n".join(lines)
 
 
-def check_statuses(entries: list[dict]) -> None:
-    """Every API request of the measured window answered 200 (no 429, no error)."""
-    refused = [e for e in entries if e["status"] != 200]
-    if refused or not entries:
-        raise RuntimeError(f"{len(refused)} of {len(entries)} API requests not 200: {refused[:3]}")
-    print(f"all {len(entries)} API requests of the measured loads answered 200.")
-
-
 # Main -------------------------------------------------------------------------------------
-
-
-def api_clients(slugs: list[str]) -> list:
-    """acdash's client of each account, as the server makes them (quiet: no log line per
-    call), for the API-alone loads."""
-    from acdash.accounts.clients import client_for_account
-    from acdash.accounts.models import ConnectedAccount
-
-    logging.getLogger("acdash").setLevel(logging.WARNING)
-    found = ConnectedAccount.objects.in_bulk(slugs, field_name="slug")
-    clients = [client_for_account(found[slug]) for slug in slugs]
-    close_connections()
-    return clients
 
 
 def run(runs: int) -> int:
@@ -362,7 +325,9 @@ def run(runs: int) -> int:
         sandbox_origin = f"http://{HOST}:{sandbox_port}"
         print(f"preparing {ACCOUNTS} sandbox accounts in {tmp} …", flush=True)
         set_up_django(tmp, sandbox_origin)
-        slugs, tokens = prepare(sandbox_origin)
+        tokens, clients = prepare(sandbox_origin)
+        slugs = list(tokens)
+        logging.getLogger("acdash").setLevel(logging.WARNING)  # the API alone's calls
         servers.append(start(gunicorn(sandbox_port, SANDBOX_SERVER), tmp / "sandbox.log"))
         servers.append(start_server(port, tmp / "server.log"))
         wait_until_serving(sandbox_origin, servers[0])
@@ -375,7 +340,6 @@ def run(runs: int) -> int:
             Scenario("API alone, one account", 1, direct=True),
             Scenario(f"API alone, {ACCOUNTS} accounts", ACCOUNTS, direct=True),
         ]
-        clients = api_clients(slugs)
         print(f"measuring {runs} runs of {len(scenarios)} scenarios on {base_url} …", flush=True)
         for round_ in range(runs + 1):  # round 0 warms the servers up and is not counted
             for scenario in scenarios:
@@ -387,7 +351,7 @@ def run(runs: int) -> int:
                 if scenario.direct:
                     load = api_alone(clients[: scenario.accounts])
                 else:
-                    load = load_overview(browser, scenario, shown)
+                    load = load_overview(browser, shown)
                 load.acdash_cpu_ms = (cpu_seconds(servers[1].pid) - acdash_cpu) * 1000
                 load.sandbox_cpu_ms = (tree_cpu(servers[0].pid) - sandbox_cpu) * 1000
                 load.bench_cpu_ms = (time.process_time() - bench_cpu) * 1000
@@ -396,11 +360,12 @@ def run(runs: int) -> int:
             if round_ == 0:
                 sandbox_log(sandbox_origin, tokens, clear=True)
         entries = sandbox_log(sandbox_origin, tokens)
+        if refused := [e for e in entries if e["status"] != 200]:
+            raise RuntimeError(f"{len(refused)} API requests not answered 200: {refused[:3]}")
         attribute_api_calls(scenarios, entries)
 
         print()
         print(report(scenarios, entries, time.monotonic() - began, load_at_start))
-        check_statuses(entries)
         ratio = median(scenarios[1].totals()) / median(scenarios[0].totals())
         verdict = "PASS" if ratio <= TARGET else "FAIL"
         print(f"RESULT P5 {ratio:.2f} target <={TARGET} {verdict}")
