@@ -26,14 +26,14 @@ one: ``/`` and its batch of one); ten accounts (a member of ten: ``/`` and its b
 ten); and, for reference, not part of P5, the API alone: the same 3 or 30 calls, all at
 once from the bench through acdash's client, straight to the sandbox.
 
-Wall time runs from the start of ``GET /`` until the last batch has been read. RESULT
-(last line) P5 = median of ten accounts / median of one, target <= 1.5. The bench fails if
-a row shows an error or an API request of the measured window was not answered 200.
-Everything the script starts or creates is removed on exit, errors included.
+Wall time: from the start of ``GET /`` until the last batch is read. RESULT (last line)
+P5 = median of ten accounts / median of one, target <= 1.5. The bench fails if a row shows
+an error or a measured API request was not answered 200. It removes all it made on exit.
 """
 
 import argparse
 import logging
+import math
 import os
 import shutil
 import signal
@@ -204,9 +204,10 @@ def load_overview(browser: Browser, slugs: list[str]) -> Load:
     return Load((time.perf_counter() - started) * 1000, answer.wall_ms, batches)
 
 
-def api_alone(clients: list) -> Load:
+def api_alone(clients: list, slugs: list[str]) -> Load:
     """The calls the rows make (three per account, through acdash's client), all at once
-    from this process, straight to the sandbox: what the API alone costs, acdash aside."""
+    from this process, straight to the sandbox: what the API alone costs, acdash aside
+    (timed as one batch, for the breakdown)."""
     from django.utils import timezone
 
     from acdash.activecampaign import contacts, deals, tasks
@@ -221,10 +222,11 @@ def api_alone(clients: list) -> Load:
             partial(tasks.overdue_task_count, client, now),
         )
     ]
-    started = time.perf_counter()
+    sent, started = time.time(), time.perf_counter()
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
         list(pool.map(lambda call: call(), calls))
-    return Load((time.perf_counter() - started) * 1000, float("nan"), [])
+    ms = (time.perf_counter() - started) * 1000
+    return Load(ms, float("nan"), [Batch(slugs, ms, float("nan"), sent, time.time())])
 
 
 def attribute_api_calls(scenarios: list[Scenario], entries: list[dict]) -> None:
@@ -274,10 +276,9 @@ def report(scenarios: list[Scenario], entries: list[dict], seconds: float, at_st
                 ),
             )
         )
-        if s.direct:
-            continue
         names = ("ms", "before_ms", "span_ms", "spread_ms", "after_ms", "api_ms", "api_calls")
-        cells = (f"{median(getattr(b, name) for b in s.batches()):.0f}" for name in names)
+        values = (median(getattr(b, name) for b in s.batches()) for name in names)
+        cells = ("—" if math.isnan(v) else f"{v:.0f}" for v in values)
         parts.append((s.label, *cells))
     durations = [e["duration_ms"] for e in entries]
     lines = [
@@ -293,15 +294,15 @@ def report(scenarios: list[Scenario], entries: list[dict], seconds: float, at_st
         "used during the load by acdash's server, the sandbox's gunicorn and the bench (the",
         f"browser, or the API alone's client), on the machine's {os.cpu_count()} shared cores.",
         "",
-        "Where a batch's time goes (median per batch, from the sandbox's request log):",
+        "Where a batch's time goes (median per batch, from the sandbox's request log; the API",
+        "alone's from its first call until its last answer was read):",
         "",
         *table(parts, 2),
         "",
-        "before 1st call: until the first API call reached the sandbox (session, access check,",
-        "query). API calls: from the first one's start to the last one's end (all at once).",
-        "starts spread: first start to last start (threads, limiter, GIL). after last call:",
-        "storing the figures, rendering the rows, reading them. Server-Timing: acdash's time",
-        "waiting on the API (concurrent calls overlap in it).",
+        "before 1st call: until the first call reached the sandbox (session, access, query).",
+        "API calls: first one's start to last one's end. starts spread: first start to last",
+        "(threads, limiter, GIL). after last call: storing figures, rendering rows, reading",
+        "them. Server-Timing: acdash's time waiting on the API (concurrent calls overlap).",
         f"API requests measured: {len(entries)}, every one answered 200 (no 429); one took",
         f"{median(durations):.0f} ms (median, sandbox); the bench took {seconds:.0f} s.",
         f"machine load average (1 min), start / end: {at_start:.1f} / {os.getloadavg()[0]:.1f}.",
@@ -349,7 +350,7 @@ def run(runs: int) -> int:
                 acdash_cpu, sandbox_cpu = cpu_seconds(servers[1].pid), tree_cpu(servers[0].pid)
                 bench_cpu = time.process_time()
                 if scenario.direct:
-                    load = api_alone(clients[: scenario.accounts])
+                    load = api_alone(clients[: scenario.accounts], shown)
                 else:
                     load = load_overview(browser, shown)
                 load.acdash_cpu_ms = (cpu_seconds(servers[1].pid) - acdash_cpu) * 1000
