@@ -15,8 +15,9 @@ Then locust (bench/harness/staff.py) runs 50 users, one per staff member, spawne
 second: each logs in through the login form (CSRF; again later if that failed) and browses
 the overview, contact lists, contact pages, boards and My tasks, with 2–6 s of think time,
 each page loaded as a browser loads it (the page, then its load-time fragments, up to six
-at once). The first WARMUP_SECONDS (spawning included) are not measured; errors count over
-the whole run.
+at once); half of the contact pages are then scrolled down to their notes and activity,
+whose panels load as they come into view ("contact panels", a load of its own). The first
+WARMUP_SECONDS (spawning included) are not measured; errors count over the whole run.
 
 The table, then the RESULT lines, last: P7 = p95 of a page's load (the page and its
 fragments, wall time); P7-errors = page loads that failed (a response not 200, or a page
@@ -65,7 +66,7 @@ SPAWN_RATE = 1  # users (log-ins: ~0.3 s of CPU each, PBKDF2) a second
 WARMUP_SECONDS = 60  # spawning (50 s) included
 PASSWORD = "bench-password-not-secret"
 TARGETS = {"P7": 500.0, "P7-errors": 0.0, "P6-load": 30.0}
-PAGES = ["overview", "contact list", "contact page", "board", "My tasks"]
+PAGES = ["overview", "contact list", "contact page", "contact panels", "board", "My tasks"]
 # As `make run-scaled` runs it (see the Makefile for why threads and a sandbox of its own).
 APP_SERVER = ["--workers", "2", "--worker-class", "gthread", "--threads", "8"]
 RQ_WORKERS = 2

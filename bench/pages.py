@@ -10,7 +10,8 @@ server process of its own (same database), as the real API answers from elsewher
 its work is not counted as acdash's; ``--same-process`` serves it from acdash's server, as
 in development. A load is what a browser does: ``GET``
 the page, then every fragment that page asks for on load (``hx-trigger="load"``: the
-overview's card, the contact page's notes and activity panels) at once, one connection
+overview's card) or as it is scrolled through (``intersect once``: the contact page's
+notes and activity panels, taken as scrolled to at once) at once, one connection
 each (the first on the page's), with the ``HX-Request`` header. Overview cards get
 ``?refresh=1`` so their 60 s cache never answers. Pages, each on two accounts,
 interleaved round by round after one warm-up round:
@@ -48,7 +49,13 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from harness.browser import BROWSER_CONNECTIONS, Answer, Browser, lazy_fragments
+from harness.browser import (
+    BROWSER_CONNECTIONS,
+    Answer,
+    Browser,
+    lazy_fragments,
+    scrolled_fragments,
+)
 from harness.report import median, p95, table
 from harness.server import (
     HOST,
@@ -179,7 +186,7 @@ def load(browser: Browser, path: str, htmx: bool) -> Load:
     answer, page = browser.fetch(0, path, htmx)
     urls = [
         u + ("&" if "?" in u else "?") + "refresh=1" if "/card/" in u else u
-        for u in lazy_fragments(page)
+        for u in lazy_fragments(page) + scrolled_fragments(page)  # panels fully loaded: P2b
     ]
     answers = [answer]
     if urls:

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 import requests
+from django.core.cache import cache
 from django.test import override_settings
 
 from acdash.sandbox import faults, seed
@@ -85,6 +86,13 @@ def _generous_api_clients(request) -> Iterator[None]:
         return
     with override_settings(ACTIVECAMPAIGN_RATE_LIMIT=1000, ACTIVECAMPAIGN_BACKOFF_BASE=0.01):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with nothing cached: the sandbox accounts of earlier tests in this
+    process had the same URLs, so their metadata and labels would answer for the new ones."""
+    cache.clear()
 
 
 # The seed's own tests run it for real each time (see tests/seeding.py).

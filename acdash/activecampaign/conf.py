@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT_DIR": str(Path(tempfile.gettempdir()) / "acdash-ratelimit"),
     "MAX_ITEMS": 10_000,  # hard cap of the iterate-everything helpers
     "METADATA_TTL": 300,  # seconds fields, pipelines, tags… stay cached (writes invalidate)
+    "LABEL_TTL": 300,  # seconds contacts' names and deals' titles stay cached (labels.py)
 }
 
 

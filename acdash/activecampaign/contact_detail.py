@@ -6,7 +6,7 @@ from typing import Any
 
 from .client import Client
 from .concurrency import gather
-from .contacts import Contact, contact, with_organization_names
+from .contacts import Contact, contact, remember_labels, with_organization_names
 from .fields import (
     Field,
     FieldPython,
@@ -87,8 +87,10 @@ def get_contact(client: Client, contact_id: int) -> ContactDetail:
     names = list_names(client, (parse_int(raw.get("list")) for raw in raw_lists))
     by_id = {f.id: f for f in fields}
     values = (field_value(raw, by_id) for raw in raw_values)
+    found = with_organization_names(client, [contact(body["contact"])])[0]
+    remember_labels(client, [found])
     return ContactDetail(
-        contact=with_organization_names(client, [contact(body["contact"])])[0],
+        contact=found,
         fields=fields,
         values={value.field_id: value for value in values},
         lists=[membership(raw, names) for raw in raw_lists],

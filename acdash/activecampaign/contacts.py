@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from . import metadata
+from . import labels, metadata
 from .client import Client
 from .errors import NON_FIELD, ApiError, NotFound, ValidationError
 from .fields import FieldPython, FieldValue, field_value, fields_by_id, to_api
@@ -101,6 +101,12 @@ def contact(raw: dict[str, Any]) -> Contact:
         created=parse_datetime(raw.get("cdate")),
         updated=parse_datetime(raw.get("udate")),
     )
+
+
+def remember_labels(client: Client, contacts: Iterable[Contact]) -> None:
+    """What the contacts are called, for the pages that name them (``labels``)."""
+    found = {c.id: labels.contact_label(c.first_name, c.last_name, c.email) for c in contacts}
+    labels.remember(client, labels.CONTACT, found)
 
 
 # Organization names ----------------------------------------------------------------------
@@ -194,6 +200,7 @@ def list_contacts(
         return _search_words(client, params, words, offset=offset, limit=limit)
     page = fetch_page(client, "/contacts", "contacts", offset=offset, limit=limit, params=params)
     items = with_organization_names(client, [contact(raw) for raw in page.items])
+    remember_labels(client, items)
     return ContactPage.of(items, page)
 
 
@@ -305,7 +312,9 @@ def create_contact(
     attributes = _attributes(client, email, first_name, last_name, phone, field_values)
     raw = client.post("/contacts", {"contact": attributes})["contact"]
     # The answer leaves out the names and phone that were sent.
-    return contact({**attributes, **raw})
+    created = contact({**attributes, **raw})
+    remember_labels(client, [created])
+    return created
 
 
 def update_contact(
@@ -331,7 +340,9 @@ def update_contact(
         if current.updated != expected_version:
             raise ContactChanged(current)
     body = client.put(f"/contacts/{contact_id}", {"contact": attributes})
-    return with_organization_names(client, [contact(body["contact"])])[0]
+    saved = with_organization_names(client, [contact(body["contact"])])[0]
+    remember_labels(client, [saved])
+    return saved
 
 
 def set_field_value(
@@ -355,6 +366,7 @@ def clear_field_value(client: Client, contact_id: int, field_id: int) -> SavedFi
 def delete_contact(client: Client, contact_id: int) -> None:
     """Delete the contact (one call). NotFound if it is gone already."""
     client.delete(f"/contacts/{contact_id}")
+    labels.forget(client, labels.CONTACT, [contact_id])
 
 
 def form_errors(error: ValidationError, value_field: str = NON_FIELD) -> dict[str, list[str]]:

@@ -10,7 +10,7 @@ A stage's figures and its first page come from one call (``GET /deals`` with
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import metadata
+from . import labels, metadata
 from .client import Client
 from .concurrency import gather
 from .deals import CurrencyTotal, Deal, DealPage, DealStatus, list_deals, parse_deal
@@ -131,10 +131,7 @@ def _cut(stage: Stage, deals: list[Deal], currency: str, limit: int) -> Column:
     return Column(stage, DealPage(mine[:limit], len(mine), 0, limit, by_currency), currency)
 
 
-def contact_names(client: Client, contact_ids: Iterable[int]) -> dict[int, str]:
-    """Display names (full name, else email) of contacts by id: one call per 100 ids."""
-    wanted = sorted({i for i in contact_ids if i})
-    names: dict[int, str] = {}
+def _read_contact_names(client: Client, wanted: list[int]) -> dict[int, str]:
     chunks = [wanted[n : n + MAX_LIMIT] for n in range(0, len(wanted), MAX_LIMIT)]
     pages = gather(
         *(
@@ -144,11 +141,23 @@ def contact_names(client: Client, contact_ids: Iterable[int]) -> dict[int, str]:
             for ids in chunks
         )
     )
-    for page in pages:
-        for raw in page.items:
-            full = f"{raw.get('firstName') or ''} {raw.get('lastName') or ''}".strip()
-            names[int(raw["id"])] = full or str(raw.get("email") or "")
-    return names
+    return {
+        int(raw["id"]): labels.contact_label(
+            str(raw.get("firstName") or ""),
+            str(raw.get("lastName") or ""),
+            str(raw.get("email") or ""),
+        )
+        for page in pages
+        for raw in page.items
+    }
+
+
+def contact_names(client: Client, contact_ids: Iterable[int]) -> dict[int, str]:
+    """Display names (full name, else email) of contacts by id: the remembered ones
+    (``labels``), the rest one call per 100 ids."""
+    return labels.labels(
+        client, labels.CONTACT, contact_ids, lambda ids: _read_contact_names(client, ids)
+    )
 
 
 def read_deal(client: Client, deal_id: int) -> Deal:

@@ -16,6 +16,7 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
+from . import labels
 from .client import Client
 from .dealfieldvalues import DealFieldValue, deal_field_values
 from .paging import MAX_LIMIT, fetch_page
@@ -197,6 +198,7 @@ def list_deals(
         params[f"orders[{name}]"] = "DESC" if sort.startswith("-") else "ASC"
     page = fetch_page(client, "/deals", "deals", offset=offset, limit=limit, params=params)
     items = [parse_deal(raw) for raw in page.items]
+    remember_titles(client, items)
     return DealPage(items, page.total or 0, page.offset, page.limit, _by_currency(page.body))
 
 
@@ -214,8 +216,18 @@ def deals_by_id(client: Client, deal_ids: Iterable[int]) -> dict[int, Deal]:
 
 
 def deal_titles(client: Client, deal_ids: Iterable[int]) -> dict[int, str]:
-    """Titles of deals by id (``deals_by_id``)."""
-    return {deal_id: deal.title for deal_id, deal in deals_by_id(client, deal_ids).items()}
+    """Titles of deals by id: the remembered ones (``labels``), the rest read by
+    ``deals_by_id``."""
+
+    def read(ids: list[int]) -> dict[int, str]:
+        return {deal_id: deal.title for deal_id, deal in deals_by_id(client, ids).items()}
+
+    return labels.labels(client, labels.DEAL, deal_ids, read)
+
+
+def remember_titles(client: Client, deals: Iterable[Deal]) -> None:
+    """The deals' titles, for the pages that name them (``labels``)."""
+    labels.remember(client, labels.DEAL, {deal.id: deal.title for deal in deals})
 
 
 def parse_deal_detail(raw: dict[str, Any], field_values: list[DealFieldValue]) -> DealDetail:
@@ -290,7 +302,9 @@ def create_deal(
         description=description,
         status=status,
     )
-    return parse_deal(client.post("/deals", {"deal": attributes})["deal"])
+    created = parse_deal(client.post("/deals", {"deal": attributes})["deal"])
+    remember_titles(client, [created])
+    return created
 
 
 def update_deal(
@@ -318,7 +332,9 @@ def update_deal(
         status=status,
         description=description,
     )
-    return parse_deal(client.put(f"/deals/{deal_id}", {"deal": attributes})["deal"])
+    saved = parse_deal(client.put(f"/deals/{deal_id}", {"deal": attributes})["deal"])
+    remember_titles(client, [saved])
+    return saved
 
 
 def move_deal(client: Client, deal_id: int, stage_id: int) -> Deal:
@@ -328,6 +344,7 @@ def move_deal(client: Client, deal_id: int, stage_id: int) -> Deal:
 
 def delete_deal(client: Client, deal_id: int) -> None:
     client.delete(f"/deals/{deal_id}")
+    labels.forget(client, labels.DEAL, [deal_id])
 
 
 def bulk_update_owners(client: Client, changes: Iterable[tuple[int, int]]) -> OwnerUpdates:

@@ -102,3 +102,13 @@ def peek(client: Client, name: str) -> object:
 
 def remember(client: Client, name: str, value: object) -> None:
     cache.set(_key(client, name), value, setting("METADATA_TTL"))
+
+
+def peek_many(client: Client, names: Iterable[str]) -> dict[str, object]:
+    """The cached values of ``names`` that are there, by name, in one cache round trip."""
+    keys = {_key(client, name): name for name in names}
+    return {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+
+
+def remember_many(client: Client, values: dict[str, object], ttl: int) -> None:
+    cache.set_many({_key(client, name): value for name, value in values.items()}, ttl)

@@ -1,5 +1,6 @@
 """The contact page's lazily loaded panels: recent activity, and notes (added and edited in
-place). The page asks for each with ``hx-trigger="load"`` (1 call each)."""
+place). The page asks for each as it comes into view (``hx-trigger="intersect once"``,
+below the fold on most screens), 1 call each."""
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -39,7 +40,7 @@ def _lazy_panel(
     load: Callable[[], dict[str, Any]],
     toast: str = "",
 ) -> HttpResponse:
-    """The panel the page asked for with ``hx-trigger="load"``: what ``load`` reads, or the
+    """The panel the page asked for as it came into view: what ``load`` reads, or the
     API's error in its place (``panel_error``: the partial offers to try again)."""
     try:
         loaded = load()

@@ -4,7 +4,8 @@ deal to another stage (dragged by static/js/board.js, or the card's "Move to…"
 
 With the pipelines and users cached, the board costs the pipeline's deals in pages of 100,
 or one call per stage (concurrently) where that is fewer (``board_columns``); the cards'
-contact names follow in one more request (``contact_names``), so the board never waits for
+contact names come from the labels recent pages remembered (``labels``), and those not
+remembered follow in one more request (``contact_names``), so the board never waits for
 them. The cards are built in Python (``cards.py``): as template partials they were most of
 the board's server time.
 """
@@ -26,7 +27,15 @@ from django_htmx.http import push_url
 from acdash.accounts.access import account_view
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount
-from acdash.activecampaign import ApiError, Client, NotFound, ValidationError, pipelines, users
+from acdash.activecampaign import (
+    ApiError,
+    Client,
+    NotFound,
+    ValidationError,
+    labels,
+    pipelines,
+    users,
+)
 from acdash.activecampaign.concurrency import gather
 from acdash.activecampaign.dealboard import (
     COLUMN_PAGE,
@@ -124,12 +133,13 @@ def board(request: HttpRequest, account: ConnectedAccount, pipeline_id: int) -> 
         context["board_error"] = str(exc)
     else:
         owners = {u.id: u for u in known}
+        ids = {d.contact_id for c in columns for d in c.page.items if d.contact_id}
+        names = labels.known(client, labels.CONTACT, ids)
         context["columns"] = [
-            {"column": c, "cards": _cards(request, context, c.page.items, owners)} for c in columns
+            {"column": c, "cards": _cards(request, context, c.page.items, owners, names)}
+            for c in columns
         ]
-        context["contact_ids"] = sorted(
-            {d.contact_id for c in columns for d in c.page.items if d.contact_id}
-        )
+        context["contact_ids"] = sorted(ids - names.keys())  # named by one more request
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, f"{TEMPLATE}#columns", context)
         url = reverse("deals:board", args=[account.slug, pipeline.id])

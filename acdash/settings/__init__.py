@@ -110,7 +110,14 @@ DATABASES = {
 # Jobs run on Django's Tasks framework; `manage.py db_worker` runs them (make run starts it).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Room for the records' labels (contact names, deal titles: acdash/activecampaign/labels.py)
+# beside the metadata: at the default 300 entries a few boards would evict the fields.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 
 # Task workers write a heartbeat row every WORKER_HEARTBEAT_SECONDS (acdash/health); /healthz
 # and the job engine count a worker as gone after WORKER_HEARTBEAT_STALE_SECONDS without one.

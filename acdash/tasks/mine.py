@@ -10,8 +10,10 @@ from functools import partial
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from acdash.accounts.access import accesses
@@ -23,18 +25,11 @@ from acdash.activecampaign.concurrency import gather
 from acdash.activecampaign.dealboard import contact_names
 
 from .forms import day_start
+from .rows import Row, RowContext, task_row, task_rows
 from .writes import Metadata, load_metadata
 
 MAX_TASKS = 100  # per account: one page (the most the API gives in one call)
 BUCKETS = ("Overdue", "Today", "This week", "Later")
-
-
-@dataclass
-class Row:
-    task: task_api.Task
-    kind: str
-    outcomes: list[task_api.TaskOutcome]
-    related_name: str = ""
 
 
 @dataclass
@@ -46,6 +41,13 @@ class AccountTasks:
     error: str | None = None
     total: int = 0
     buckets: dict[str, list[Row]] = field(default_factory=dict)
+    rows_html: dict[str, list[SafeString]] = field(default_factory=dict)  # non-empty buckets
+
+    def render_rows(self, csrf_token: str) -> None:
+        context = RowContext(self.account, self.can_edit, csrf_token)
+        self.rows_html = {
+            name: task_rows(rows, context) for name, rows in self.buckets.items() if rows
+        }
 
 
 def bucket_of(due: datetime | None, now: datetime) -> str:
@@ -123,6 +125,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         if email
         else []
     )
+    csrf_token = get_token(request)
+    for group in found:
+        group.render_rows(csrf_token)
     counts = {name: sum(len(a.buckets.get(name, [])) for a in found) for name in BUCKETS}
     context = {
         "email": email,
@@ -142,10 +147,6 @@ def completed_row(
     form: forms.Form | None = None,
 ) -> HttpResponse:
     """A task's row in My tasks after completing it in place, or with why it was not."""
-    context = {
-        "group": AccountTasks(account, can_edit=True),
-        "row": Row(task, "", getattr(form, "offered", [])),
-        "summary": summary,
-        "form": form,
-    }
-    return render(request, "tasks/mine.html#task", context)
+    context = RowContext(account, can_edit=True, csrf_token=get_token(request))
+    row = Row(task, "", getattr(form, "offered", []))
+    return HttpResponse(task_row(row, context, summary=summary, form=form))

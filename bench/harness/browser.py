@@ -1,6 +1,7 @@
 """A browser as the bench scripts use it: one user's cookies and up to six kept-alive
 connections, each response's Server-Timing read (``api``, ``app``, calls), and the
-fragments a page requests by htmx as soon as it loads, with the headers htmx sends."""
+fragments a page requests by htmx as soon as it loads or as it is scrolled through, with
+the headers htmx sends."""
 
 import html
 import json
@@ -15,6 +16,9 @@ HTTP_TIMEOUT = (3.0, 30.0)  # connect, read
 # Fragments requested as the page loads: hx-trigger "load", and "revealed" (the overview's
 # batches of rows, all taken as in view: a page of 20 accounts has two).
 LAZY_TAG = re.compile(r'<[^>]*\bhx-trigger="(?:load|revealed)"[^>]*>')
+# Fragments requested when they come into view (the contact page's notes and activity
+# panels, below the fold on most screens): loaded once the user scrolls to them.
+IN_VIEW_TAG = re.compile(r'<[^>]*\bhx-trigger="intersect once"[^>]*>')
 HX_GET = re.compile(r'\bhx-get="([^"]+)"')
 API_TIMING = re.compile(r'\bapi;dur=([\d.]+);desc="(\d+) calls?"')
 APP_TIMING = re.compile(r"\bapp;dur=([\d.]+)")
@@ -69,13 +73,18 @@ class Browser:
         return Answer(wall, api_ms, calls, app_ms, app is not None), response.text
 
 
+def _urls(tags: list[str]) -> list[str]:
+    return [html.unescape(found[1]) for tag in tags if (found := HX_GET.search(tag))]
+
+
 def lazy_fragments(page: str) -> list[str]:
     """The URLs a page's htmx requests on load."""
-    urls = []
-    for tag in LAZY_TAG.findall(page):
-        if found := HX_GET.search(tag):
-            urls.append(html.unescape(found[1]))
-    return urls
+    return _urls(LAZY_TAG.findall(page))
+
+
+def scrolled_fragments(page: str) -> list[str]:
+    """The URLs a page's htmx requests as the user scrolls through all of it."""
+    return _urls(IN_VIEW_TAG.findall(page))
 
 
 def htmx_headers(page: str, url: str) -> dict[str, str]:

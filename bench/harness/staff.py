@@ -1,7 +1,8 @@
 """The locustfile of bench/load.py: one locust user per staff member, who logs in through
 the login form and browses the overview, contact lists, contact pages, boards and My tasks
 with 2–6 s of think time between pages, each page loaded as a browser loads it (the page,
-then its load-time htmx fragments, up to six at once).
+then its load-time htmx fragments, up to six at once), half of the contact pages scrolled
+down to the panels that load as they come into view.
 
 bench/load.py writes the staff, their accounts and the ids to browse to the JSON file named
 by ``ACDASH_LOAD_CONFIG`` and reads every page load back from ``ACDASH_LOAD_OUT``, written
@@ -23,11 +24,18 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/, for harness
-from harness.browser import API_TIMING, APP_TIMING, BROWSER_CONNECTIONS, lazy_fragments
+from harness.browser import (
+    API_TIMING,
+    APP_TIMING,
+    BROWSER_CONNECTIONS,
+    lazy_fragments,
+    scrolled_fragments,
+)
 
 CONFIG = json.loads(Path(os.environ["ACDASH_LOAD_CONFIG"]).read_text())
 TIMEOUT = (3.0, 30.0)  # connect, read
 LOG_IN_TIMEOUT = (3.0, 60.0)  # the password hash takes CPU; 50 log-ins queue for it
+SCROLLS_TO_PANELS = 0.5  # share of contact pages read down to their notes and activity
 ERROR_MARKS = ('class="error-state"', 'class="card error')  # the API error state of a page
 ERROR_MESSAGE = re.compile(r'class="error-state".*?<p class="small">([^<]*)</p>', re.S)
 loads: list[dict] = []  # every page load, written out when locust quits
@@ -95,9 +103,15 @@ class Staff(HttpUser):
 
     @task(3)
     def contact_page(self) -> None:
+        """Half of the time, after reading the top for 1–3 s, the staff member scrolls
+        down to the notes and activity, which load as they come into view: a load of
+        their own ("contact panels")."""
         slug = self.account()
         contact = random.choice(CONFIG["accounts"][slug]["contacts"])
-        self.load("contact page", f"/a/{slug}/contacts/{contact}/")
+        page = self.load("contact page", f"/a/{slug}/contacts/{contact}/")
+        if page and random.random() < SCROLLS_TO_PANELS:
+            gevent.sleep(random.uniform(1, 3))
+            self.load_fragments("contact panels", scrolled_fragments(page))
 
     @task(2)
     def board(self) -> None:
@@ -109,23 +123,35 @@ class Staff(HttpUser):
     def my_tasks(self) -> None:
         self.load("My tasks", "/tasks/")
 
-    def load(self, page: str, path: str) -> None:
+    def load(self, page: str, path: str) -> str:
         """The page, then every fragment it asks for on load, at most
-        BROWSER_CONNECTIONS at a time, as a browser over HTTP/1.1 does. Not logged in (the
-        log-in failed, and counted as an error): log in again instead."""
+        BROWSER_CONNECTIONS at a time, as a browser over HTTP/1.1 does; its HTML. Not
+        logged in (the log-in failed, and counted as an error): log in again instead."""
         if not self.logged_in:
             self.log_in()
-            return
+            return ""
         started = time.perf_counter()
         problems: list[str] = []
         text, first = self.fetch(page, path, False, problems)
-        responses = [first]
-        urls = lazy_fragments(text)
-        if urls:
-            pool = gevent.pool.Pool(BROWSER_CONNECTIONS)
-            fetched = pool.map(lambda url: self.fetch(page, url, True, problems)[1], urls)
-            responses += fetched
+        self.record(page, started, problems, [first, *self.fragments(page, text, problems)])
+        return text
+
+    def load_fragments(self, page: str, urls: list[str]) -> None:
+        started = time.perf_counter()
+        problems: list[str] = []
+        responses = self.fragments(page, "", problems, urls)
         self.record(page, started, problems, responses)
+
+    def fragments(
+        self, page: str, text: str, problems: list[str], urls: list[str] | None = None
+    ) -> list[dict]:
+        """The fragments ``text`` asks for on load (or ``urls``), at most
+        BROWSER_CONNECTIONS at a time."""
+        urls = lazy_fragments(text) if urls is None else urls
+        if not urls:
+            return []
+        pool = gevent.pool.Pool(BROWSER_CONNECTIONS)
+        return pool.map(lambda url: self.fetch(page, url, True, problems)[1], urls)
 
     def fetch(self, page: str, path: str, htmx: bool, problems: list[str]) -> tuple[str, dict]:
         name = f"{page}: fragment" if htmx else page

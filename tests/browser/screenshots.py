@@ -45,10 +45,18 @@ PAGES = (
 )
 
 
+# A panel that loads as it comes into view (hx-trigger "intersect once") stays busy below
+# the fold: only the viewport's must be done.
+NOTHING_BUSY_IN_VIEW = """() => ![...document.querySelectorAll('[aria-busy=true]')].some(e => {
+  const box = e.getBoundingClientRect();
+  return box.width > 0 && box.bottom > 0 && box.top < window.innerHeight; })"""
+
+
 def settle(page: Page) -> None:
-    """Nothing loading: no htmx request or swap, no lazy panel still busy, fonts ready."""
+    """Nothing loading in view: no htmx request or swap, no lazy panel of the viewport
+    still busy, fonts ready."""
     htmx_settled(page)
-    page.wait_for_function("() => !document.querySelector('[aria-busy=true]')")
+    page.wait_for_function(NOTHING_BUSY_IN_VIEW)
     page.evaluate("() => document.fonts.ready.then(() => undefined)")
     htmx_settled(page)  # a lazy panel's answer may itself have started a request
 
@@ -76,6 +84,7 @@ def shoot(page: Page, name: str, volatile: str = "", start: str | dict[str, str]
             )
         else:
             page.evaluate("() => window.scrollTo(0, 0)")
+        settle(page)  # what scrolling brought into view
         page.mouse.move(size["width"] - 1, size["height"] - 1)  # hover nothing in particular
         wide = page.evaluate("() => document.documentElement.scrollWidth")
         assert wide <= size["width"], f"{name} is {wide} px wide at {size['width']} px"

@@ -8,11 +8,11 @@ fresh context per test); a missing browser fails the test and says why, never a 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from acdash.activecampaign import contact_detail, contacts, fields, tags
+from acdash.activecampaign import contact_detail, contacts, fields, notes, tags
 from tests.contacts import test_detail as shared
 from tests.contacts.test_detail import field_ids
 
-from .conftest import log_in
+from .conftest import htmx_settled, log_in
 
 # The seeded sandbox account and the service client, from the contact page's tests.
 acme, ac = shared.acme, shared.ac
@@ -70,3 +70,22 @@ def test_edit_a_dropdown_and_add_a_tag_then_reload(page, live_server, acme, ac):
     # And the API agrees.
     assert contact_detail.get_contact(ac, grace.id).values[industry.id].value == "Education"
     assert [t.name for t in tags.contact_tags(ac, grace.id)] == ["vip"]
+
+
+def test_notes_and_activity_load_when_scrolled_into_view(page, live_server, acme, ac):
+    grace = contacts.create_contact(ac, "grace.h@example.com", first_name="Grace")
+    notes.add_note(ac, grace.id, "Call back after the board meeting.")
+    page.set_viewport_size({"width": 1280, "height": 600})  # a laptop: the panels below the fold
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/notes/" in r.url else None)
+    page.goto(f"{live_server.url}/a/acme/contacts/{grace.id}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Grace")
+    htmx_settled(page)
+    assert asked == []  # out of sight: nothing asked of the account's API budget yet
+    expect(page.locator("#notes")).to_contain_text("Loading notes")
+
+    page.locator("#notes").scroll_into_view_if_needed()
+    expect(page.locator("#notes")).to_contain_text("Call back after the board meeting.")
+    page.locator("#activity").scroll_into_view_if_needed()
+    expect(page.locator("#activity .activity-list")).to_be_visible()
+    assert len(asked) == 1

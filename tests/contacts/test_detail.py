@@ -167,7 +167,7 @@ def test_notes_load_lazily_in_one_call(acme, ac, admin_client, person):
     html = admin_client.get(page_url(person.id)).content.decode()
     notes_panel = section(html, "notes")
     assert f'hx-get="/a/acme/contacts/{person.id}/notes/"' in notes_panel
-    assert 'hx-trigger="load"' in notes_panel
+    assert 'hx-trigger="intersect once"' in notes_panel
     assert "Prefers" not in html  # not part of the page itself
     with count_api_calls() as calls:
         panel = admin_client.get(f"/a/acme/contacts/{person.id}/notes/", headers=HTMX)
@@ -454,7 +454,7 @@ def test_activity_loads_lazily_in_one_call_newest_first(acme, ac, admin_client, 
     assert calls.count <= 3, calls.summary()
     placeholder = section(html, "activity")
     assert f'hx-get="{activity_url(person.id)}"' in placeholder
-    assert 'hx-trigger="load"' in placeholder and "Loading activity" in placeholder
+    assert 'hx-trigger="intersect once"' in placeholder and "Loading activity" in placeholder
     assert "Tagged" not in html  # not part of the page itself
 
     with count_api_calls() as calls:

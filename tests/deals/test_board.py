@@ -69,6 +69,21 @@ def test_contact_names_fill_the_cards_out_of_band(deal_account, admin_client):
     assert contact.data["firstName"] in answer
 
 
+def test_names_seen_lately_are_on_the_cards_without_another_request(deal_account, admin_client):
+    sales = pipeline("Sales Pipeline")
+    html = admin_client.get(_board_url(sales)).content.decode()
+    loader = re.search(r'hx-get="(/a/acme/pipelines/\d+/contacts/\?[^"]+)"', html).group(1)
+    admin_client.get(loader.replace("&amp;", "&"), **HTMX)  # reads the names, remembers them
+    with count_api_calls() as stats:
+        html = admin_client.get(_board_url(sales)).content.decode()
+    assert "/contacts/?c=" not in html  # nothing left to name later
+    assert "/contacts" not in [c.path for c in stats.calls]
+    deal = records("deal", group=str(sales.rid))[0]
+    contact = records("contact")[int(deal.parent) - 1]
+    card = html[html.index(f'id="deal-{deal.rid}"') :]
+    assert contact.data["firstName"] in card[: card.index("</li>")]
+
+
 def test_filters_narrow_every_column_and_the_url_reproduces_the_view(deal_account, admin_client):
     sales = pipeline("Sales Pipeline")
     owner = records("deal", group=str(sales.rid))[0].data["owner"]

@@ -4,6 +4,8 @@ filter as the sandbox applies it, pushed URLs that reproduce the view, the call 
 import re
 from datetime import UTC, datetime, timedelta
 
+from django.test import override_settings
+
 from acdash.activecampaign import count_api_calls
 from acdash.sandbox import store
 from acdash.sandbox.models import SandboxAccount
@@ -119,9 +121,10 @@ def test_for_names_the_deal_and_the_contact_and_links_to_their_pages(acme, admin
     store.create(
         SandboxAccount.objects.get(slug="acme"), "dealTask", task.data | due, parent=contact.rid
     )
-    _get(admin_client)  # warms the metadata cache
-    with count_api_calls() as stats:
-        html = _get(admin_client)
+    with override_settings(ACTIVECAMPAIGN_LABEL_TTL=0):  # names read each time, not kept
+        _get(admin_client)  # warms the metadata cache
+        with count_api_calls() as stats:
+            html = _get(admin_client)
     name = f"{contact.data['firstName']} {contact.data['lastName']}".strip()
     assert f'<a href="/a/acme/contacts/{contact.rid}/">{name}</a>' in html
     shown = re.findall(r'<a href="/a/acme/deals/(\d+)/">([^<]*)</a>', html)
@@ -129,6 +132,13 @@ def test_for_names_the_deal_and_the_contact_and_links_to_their_pages(acme, admin
     assert not re.search(r">(Deal|Contact) \d+<", html)
     # One batched lookup per kind, at once: the tasks, the deals' titles, the contact's name.
     assert sorted(c.path for c in stats.calls) == ["/contacts", "/dealTasks", "/deals"]
+    # Remembered, the names cost nothing the next time: only the tasks are read.
+    _get(admin_client)
+    with count_api_calls() as stats:
+        again = _get(admin_client)
+    assert [c.path for c in stats.calls] == ["/dealTasks"]
+    assert f'<a href="/a/acme/contacts/{contact.rid}/">{name}</a>' in again
+    assert re.findall(r'<a href="/a/acme/deals/(\d+)/">([^<]*)</a>', again) == shown
 
 
 def test_an_unanswering_api_shows_the_error_with_retry(acme, admin_client):
