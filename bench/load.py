@@ -46,9 +46,12 @@ from harness.report import median, p95, table
 from harness.server import (
     HOST,
     REPO,
+    SANDBOX_SERVER,
     close_connections,
     free_port,
+    gunicorn,
     sandbox_log,
+    start,
     stop_server,
     tail,
     tree_cpu,
@@ -64,9 +67,8 @@ WARMUP_SECONDS = 60  # spawning (50 s) included
 PASSWORD = "bench-password-not-secret"
 TARGETS = {"P7": 500.0, "P7-errors": 0.0, "P6-load": 30.0}
 PAGES = ["overview", "contact list", "contact page", "contact panels", "board", "My tasks"]
-# As `make run-scaled` runs them (see the Makefile for why threads and a sandbox of its own).
+# As `make run-scaled` runs it (see the Makefile for why threads and a sandbox of its own).
 APP_SERVER = ["--workers", "2", "--worker-class", "gthread", "--threads", "8"]
-SANDBOX_SERVER = ["--workers", "1", "--worker-class", "gthread", "--threads", "32"]
 RQ_WORKERS = 2
 
 
@@ -144,24 +146,6 @@ def prepare(sandbox_origin: str, budget: int) -> dict[str, Any]:
         staff.append({"username": user.username, "primary": own.slug, "accounts": slugs})
     close_connections()
     return {"password": PASSWORD, "staff": staff, "accounts": accounts}
-
-
-def start(command: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            command,
-            cwd=REPO,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, stopped as one
-        )
-
-
-def gunicorn(port: int, options: list[str]) -> list[str]:
-    binary = str(Path(sys.executable).with_name("gunicorn"))
-    return [binary, "acdash.wsgi", *options, "--bind", f"{HOST}:{port}"]
 
 
 def stack_cpu(tmp: Path, servers: list[subprocess.Popen]) -> dict[str, float]:

@@ -1,8 +1,10 @@
 """A browser as the bench scripts use it: one user's cookies and up to six kept-alive
 connections, each response's Server-Timing read (``api``, ``app``, calls), and the
-fragments a page requests by htmx as soon as it loads or as it is scrolled through."""
+fragments a page requests by htmx as soon as it loads or as it is scrolled through, with
+the headers htmx sends."""
 
 import html
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ IN_VIEW_TAG = re.compile(r'<[^>]*\bhx-trigger="intersect once"[^>]*>')
 HX_GET = re.compile(r'\bhx-get="([^"]+)"')
 API_TIMING = re.compile(r'\bapi;dur=([\d.]+);desc="(\d+) calls?"')
 APP_TIMING = re.compile(r"\bapp;dur=([\d.]+)")
+BODY_HEADERS = re.compile(r"<body\b[^>]*\bhx-headers='([^']*)'")
 
 
 @dataclass
@@ -47,8 +50,11 @@ class Browser:
         for session in self.connections:
             session.close()
 
-    def fetch(self, connection: int, path: str, htmx: bool) -> tuple[Answer, str]:
-        headers = {"HX-Request": "true"} if htmx else {}
+    def fetch(
+        self, connection: int, path: str, htmx: bool, headers: dict[str, str] | None = None
+    ) -> tuple[Answer, str]:
+        """GET ``path``; ``htmx``: with htmx's HX-Request, and ``headers`` (htmx_headers)."""
+        headers = {"HX-Request": "true", **(headers or {})} if htmx else {}
         url = self.base_url + path
         started = time.perf_counter()
         response = self.connections[connection].get(
@@ -79,3 +85,12 @@ def lazy_fragments(page: str) -> list[str]:
 def scrolled_fragments(page: str) -> list[str]:
     """The URLs a page's htmx requests as the user scrolls through all of it."""
     return _urls(IN_VIEW_TAG.findall(page))
+
+
+def htmx_headers(page: str, url: str) -> dict[str, str]:
+    """The headers htmx 2 sends with a request from ``page`` (loaded from ``url``) for an
+    element with no id whose target has none: HX-Request, HX-Current-URL, and those of
+    the body's ``hx-headers`` (the CSRF token), which every element inherits."""
+    found = BODY_HEADERS.search(page)
+    inherited = json.loads(html.unescape(found[1])) if found else {}
+    return {"HX-Request": "true", "HX-Current-URL": url, **inherited}

@@ -1,7 +1,7 @@
 """A bench's own server: a temporary SQLite database and rate-limit directory, Django set
 up in the bench process against them (to seed and connect sandbox accounts), and
-``runserver --noreload`` (threaded) on a free local port; logging in as a browser does;
-the sandbox's request log."""
+``runserver --noreload`` (threaded) or gunicorn on a free local port; logging in as a
+browser does; the sandbox's request log."""
 
 import os
 import signal
@@ -52,11 +52,16 @@ def close_connections() -> None:
         connections.close_all()
 
 
-def start_server(port: int, log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
-    log = log_path.open("wb")
-    try:
+# As `make run-scaled` runs the sandbox: a gunicorn of its own, one process (its rate limit
+# and request log live in that process's memory), threads enough for every concurrent call.
+SANDBOX_SERVER = ["--workers", "1", "--worker-class", "gthread", "--threads", "32"]
+
+
+def start(command: list[str], log_path: Path, env: dict | None = None) -> subprocess.Popen:
+    """Run ``command`` from the repository, its output in ``log_path``."""
+    with log_path.open("wb") as log:  # the child holds its own copy
         return subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", "--noreload", f"{HOST}:{port}"],
+            command,
             cwd=REPO,
             env=env if env is not None else dict(os.environ),
             stdin=subprocess.DEVNULL,
@@ -64,8 +69,18 @@ def start_server(port: int, log_path: Path, env: dict[str, str] | None = None) -
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so it can be stopped as one
         )
-    finally:
-        log.close()  # the child holds its own copy
+
+
+def start_server(port: int, log_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """``runserver --noreload`` (threaded) on ``port``."""
+    command = [sys.executable, "manage.py", "runserver", "--noreload", f"{HOST}:{port}"]
+    return start(command, log_path, env)
+
+
+def gunicorn(port: int, options: list[str]) -> list[str]:
+    """The command that serves acdash by gunicorn on ``port``."""
+    binary = str(Path(sys.executable).with_name("gunicorn"))
+    return [binary, "acdash.wsgi", *options, "--bind", f"{HOST}:{port}"]
 
 
 def stop_server(server: subprocess.Popen) -> None:
