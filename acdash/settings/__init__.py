@@ -184,6 +184,8 @@ if REDIS_URL := os.environ.get("REDIS_URL", ""):
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": -1}}  # jobs run for hours
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    # Sessions read from the shared cache (the database behind it), not a query a request.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Content-Security-Policy (Django's own middleware): scripts and <style> elements only from
 # this origin or carrying the request's nonce (`nonce="{{ csp_nonce }}"`); no inline style

@@ -18,11 +18,8 @@ ALLOWED_HOSTS = os.environ["ACDASH_ALLOWED_HOSTS"].split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 # DATABASE_URL and REDIS_URL are read by the base settings (PostgreSQL, the shared cache,
-# the limiter's windows, RQ). Sessions are saved on every request (idle expiry): with Redis,
-# read them from the shared cache, never from a per-process one (a log-out in one process
-# would not reach the others).
-if os.environ.get("REDIS_URL"):
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# the limiter's windows, RQ, and sessions read from the shared cache, never from a
+# per-process one: a log-out in one process would not reach the others).
 
 # HTTPS only, behind a proxy that terminates TLS and sets X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
