@@ -2,9 +2,12 @@
 for every page, and they share the process's one connection pool instead of opening
 connections of their own."""
 
+import pytest
 from django.core.cache import cache, caches
 
 from acdash.activecampaign.concurrency import gather
+
+pytestmark = pytest.mark.scaleout
 
 
 def _connections_opened() -> int:
