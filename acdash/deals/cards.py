@@ -18,8 +18,9 @@ from acdash.overview.templatetags.money import money
 PLACEHOLDER_ID = 987654321  # stands for a deal's or contact's id in a reversed URL
 
 
-def _url(name: str, *args: object) -> tuple[str, str]:
-    """A URL's text before and after the id it ends with: one ``reverse`` per board."""
+def url_around_id(name: str, *args: object) -> tuple[str, str]:
+    """A URL's text before and after the id it ends with: one ``reverse`` per page, not one
+    per row (the board's cards, My tasks' rows)."""
     url = reverse(name, args=[*args, PLACEHOLDER_ID])
     before, _, after = url.rpartition(str(PLACEHOLDER_ID))
     return before, after
@@ -39,9 +40,9 @@ class CardContext:
 
     def urls(self) -> dict[str, tuple[str, str]]:
         return {
-            "deal": _url("deals:detail", self.account_slug),
-            "contact": _url("contacts:detail", self.account_slug),
-            "move": _url("deals:move_deal", self.account_slug, self.pipeline.id),
+            "deal": url_around_id("deals:detail", self.account_slug),
+            "contact": url_around_id("contacts:detail", self.account_slug),
+            "move": url_around_id("deals:move_deal", self.account_slug, self.pipeline.id),
         }
 
 

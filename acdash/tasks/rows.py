@@ -13,13 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from acdash.accounts.models import ConnectedAccount
 from acdash.activecampaign import tasks as task_api
-from acdash.deals.cards import PLACEHOLDER_ID
-
-
-def _url(name: str, slug: str) -> tuple[str, str]:
-    """A URL's text before and after the id it ends with: one ``reverse`` per account."""
-    before, _, after = reverse(name, args=[slug, PLACEHOLDER_ID]).rpartition(str(PLACEHOLDER_ID))
-    return before, after
+from acdash.deals.cards import url_around_id
 
 
 @dataclass
@@ -41,10 +35,10 @@ class RowContext:
     def urls(self) -> dict[str, tuple[str, str]]:
         slug = self.account.slug
         return {
-            "edit": _url("tasks:edit", slug),
-            "complete": _url("tasks:complete", slug),
-            "contact": _url("contacts:detail", slug),
-            "deal": _url("deals:detail", slug),
+            "edit": url_around_id("tasks:edit", slug),
+            "complete": url_around_id("tasks:complete", slug),
+            "contact": url_around_id("contacts:detail", slug),
+            "deal": url_around_id("deals:detail", slug),
             "list": (reverse("tasks:list", args=[slug]), ""),
         }
 

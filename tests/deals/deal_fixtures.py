@@ -5,7 +5,6 @@ acdash, its API as another client, and the service client."""
 from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount, Membership
@@ -21,7 +20,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 @pytest.fixture
 def acme(live_server, transactional_db) -> Iterator[ConnectedAccount]:
     """A seeded sandbox account (120 contacts, 200 deals, every deal field type)."""
-    cache.clear()
     faults.reset()
     yield connect_seeded_account(live_server.url)
     faults.reset()

@@ -3,7 +3,6 @@
 in with a role in it."""
 
 import pytest
-from django.core.cache import cache
 
 from acdash.accounts.models import Membership
 from acdash.sandbox import faults
@@ -13,7 +12,6 @@ from tests.contacts import SLUG, connect_seeded_account
 
 @pytest.fixture
 def deal_account(live_server, transactional_db):
-    cache.clear()
     faults.reset()
     yield connect_seeded_account(live_server.url)
     faults.reset()

@@ -8,7 +8,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 
 from acdash.accounts.models import ConnectedAccount, Membership
 from acdash.jobs.models import Job
@@ -81,7 +80,6 @@ def _finished_job(account: ConnectedAccount, user: Any, contact_id: str) -> int:
 
 @pytest.fixture
 def world(live_server, transactional_db) -> World:
-    cache.clear()
     faults.reset()
     seed.seed_account(SLUG, "Acme", CONTACTS, 7)
     SandboxAccount.objects.filter(slug=SLUG).update(rate_limit=100_000)

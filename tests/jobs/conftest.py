@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import connection
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -49,7 +48,6 @@ def connect(live_server_url: str, contacts: int, slug: str = SLUG) -> ConnectedA
 
 @pytest.fixture
 def account(live_server, transactional_db) -> Iterator[ConnectedAccount]:
-    cache.clear()
     faults.reset()
     yield connect(live_server.url, 30)
     faults.reset()

@@ -2,7 +2,6 @@
 writing contacts, one call per record and through the bulk import."""
 
 import pytest
-from django.core.cache import cache
 
 from acdash.activecampaign import NotFound, ValidationError, count_api_calls
 from acdash.activecampaign.bulk_import import wait_for_batch
@@ -13,13 +12,6 @@ from tests.services import make_client, new_contact, new_field, new_list, new_ta
 
 kind = KINDS["contact"]
 WRITES = ("POST", "PUT", "DELETE", "PATCH")
-
-
-@pytest.fixture(autouse=True)
-def _cold_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ the cross-account search, account management, members, and their confirmation te
 inside JavaScript strings)."""
 
 import pytest
-from django.core.cache import cache
 
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import ConnectedAccount, Membership
@@ -26,7 +25,6 @@ def assert_text_only(html: str, *shown: str, js: tuple[str, ...] = ()) -> None:
 
 @pytest.fixture
 def hostile(live_server, transactional_db, django_user_model):
-    cache.clear()
     faults.reset()
     sandbox = SandboxAccount.objects.create(slug="evil", name="Evil", rate_limit=10_000)
     account = ConnectedAccount(

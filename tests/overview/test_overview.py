@@ -5,7 +5,6 @@ figures to what they count, and a failing account shows its error in its own row
 import re
 
 import pytest
-from django.core.cache import cache
 
 from acdash.accounts.models import ConnectedAccount, Membership
 from acdash.activecampaign import count_api_calls
@@ -20,7 +19,6 @@ from . import HTMX, account_rows, connect
 @pytest.fixture
 def accounts(live_server, transactional_db):
     """Two small seeded sandbox accounts, connected in acdash."""
-    cache.clear()
     faults.reset()
     yield [
         connect(live_server.url, "north", "North", 20, 1),

@@ -1,7 +1,6 @@
 """Seeded sandbox accounts connected in acdash, and clients of staff in each role."""
 
 import pytest
-from django.core.cache import cache
 
 from acdash.accounts.models import ConnectedAccount, Membership
 from acdash.sandbox import faults, seed
@@ -30,7 +29,6 @@ def task_record(task_id: int, slug: str = "acme") -> SandboxRecord | None:
 
 @pytest.fixture
 def acme(live_server, transactional_db):
-    cache.clear()
     faults.reset()
     yield connect(live_server.url, "acme", "Acme")
     faults.reset()

@@ -5,7 +5,6 @@ accounts are asked at once (their requests are in flight together at injected la
 from datetime import UTC, datetime
 
 import pytest
-from django.core.cache import cache
 
 from acdash.accounts.clients import client_for_account
 from acdash.accounts.models import Membership
@@ -23,7 +22,6 @@ LATENCY_MS = 300
 @pytest.fixture
 def accounts(live_server, transactional_db):
     """Three accounts; in the first two the user "sam" has the staff member's email."""
-    cache.clear()
     faults.reset()
     found = [
         connect(live_server.url, slug, name, size=40, rng=n)
