@@ -89,6 +89,7 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+        "CONN_MAX_AGE": int(env("CONN_MAX_AGE", "0")),  # seconds a thread keeps its connection
         # WAL + a busy timeout let the sandbox and the app write concurrently.
         "OPTIONS": {
             "timeout": 20,
