@@ -6,7 +6,10 @@ from django.urls import include, path
 from acdash.login_throttle import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
 admin.site.login_form = ThrottledAdminAuthenticationForm
-urlpatterns = [
+# The emulated API first: it answers most of the requests a sandbox deployment serves, and
+# its prefix sets the rest aside at once.
+urlpatterns = [path("sandbox/", include("acdash.sandbox.urls"))] if settings.SANDBOX_ENABLED else []
+urlpatterns += [
     path("", include("acdash.health.urls")),
     path(
         "login/",
@@ -26,6 +29,3 @@ urlpatterns = [
     path("", include("acdash.console.urls")),
     path("", include("acdash.marketing.urls")),
 ]
-
-if settings.SANDBOX_ENABLED:
-    urlpatterns.append(path("sandbox/", include("acdash.sandbox.urls")))

@@ -130,7 +130,9 @@ def paged(
     page = list(qs[offset : offset + limit])
     body: dict[str, Any] = {plural: [present(ctx, r) for r in page]}
     if meta:
-        body["meta"] = {"total": str(qs.count())}
+        # A short page that has records (or starts at 0) ends the result: no count needed.
+        short = len(page) < limit and (page or not offset)
+        body["meta"] = {"total": str(offset + len(page) if short else qs.count())}
     return body, page
 
 

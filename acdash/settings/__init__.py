@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "acdash.sandbox.middleware.EmulatorMiddleware",  # the emulated API, when on: no more
     "acdash.logs.RequestIdMiddleware",
     "acdash.activecampaign.instrumentation.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -189,14 +189,15 @@ def order_deals(ctx: Ctx, qs: QuerySet[SandboxRecord]) -> QuerySet[SandboxRecord
     return qs.order_by(*ordering, "rid")
 
 
-def _currencies(qs: QuerySet[SandboxRecord]) -> dict[str, dict[str, str]]:
-    """``meta.currencies``: count and summed value per currency of the whole result."""
-    rows = (
+def _meta(qs: QuerySet[SandboxRecord]) -> dict[str, Any]:
+    """``meta``: count and summed value per currency of the whole result, and its total (a
+    number, as this operation's example gives it), in one query."""
+    rows = list(
         qs.order_by()
         .values(code=KeyTextTransform("currency", "data"))
         .annotate(n=Count("id"), total=Sum("cents"))
     )
-    return {
+    currencies = {
         (row["code"] or "").upper(): {
             "currency": (row["code"] or "").upper(),
             "total": str(row["n"]),
@@ -204,12 +205,12 @@ def _currencies(qs: QuerySet[SandboxRecord]) -> dict[str, dict[str, str]]:
         }
         for row in rows
     }
+    return {"currencies": currencies, "total": sum(row["n"] for row in rows)}
 
 
 @route("GET", "deals", "Deal_getAll")
 def list_deals(ctx: Ctx):
     qs = filter_deals(ctx)
     body, _ = store.paged(ctx, order_deals(ctx, qs), "deals", present_listed, meta=False)
-    # This operation's example gives meta.total as a number.
-    body["meta"] = {"currencies": _currencies(qs), "total": qs.count()}
+    body["meta"] = _meta(qs)
     return body

@@ -115,9 +115,10 @@ def _instant(name: str) -> Func:
 
 
 def _orderable(qs: QuerySet[SandboxRecord]) -> QuerySet[SandboxRecord]:
-    """Dates by instant; titles ignoring case, as the API's database collates them."""
+    """Dates by instant; titles ignoring case, as the API's database collates them. Aliases,
+    not annotations: computed only by the ordering that names them."""
     dates = {f"order_{name}": _instant(name) for name in ("duedate", "cdate", "udate")}
-    return qs.annotate(**dates, order_title=Lower(KeyTextTransform("title", "data")))
+    return qs.alias(**dates, order_title=Lower(KeyTextTransform("title", "data")))
 
 
 def filter_tasks(ctx: Ctx) -> QuerySet[SandboxRecord]:
@@ -150,10 +151,10 @@ def filter_tasks(ctx: Ctx) -> QuerySet[SandboxRecord]:
         qs = due_between(ctx, qs, after=moment - SECOND, before=end)
     if given := _filter_moment(ctx, "filters[due_after]"):
         qs = due_between(ctx, qs, after=given[0])
-    # The published name is misspelt "Fitlers"; both spellings work.
-    for name in ("Fitlers[due_before]", "filters[due_before]"):
-        if given := _filter_moment(ctx, name):
-            qs = due_between(ctx, qs, before=given[0])
+    # The published name is misspelt "Fitlers"; both spellings work, and clients send both.
+    spellings = ("Fitlers[due_before]", "filters[due_before]")
+    if befores := [given[0] for name in spellings if (given := _filter_moment(ctx, name))]:
+        qs = due_between(ctx, qs, before=min(befores))
     if (raw := ctx.param("filters[duedate_range]")) is not None:
         qs = _due_range(ctx, qs, raw)
     return qs
