@@ -52,7 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "acdash.sandbox.middleware.EmulatorMiddleware",  # the emulated API, when on: no more
+    "acdash.sandbox.middleware.EmulatorMiddleware",  # the emulated API answers before the rest
     "acdash.logs.RequestIdMiddleware",
     "acdash.activecampaign.instrumentation.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
