@@ -37,6 +37,7 @@ from .models import Job, JobItem
 logger = logging.getLogger("acdash.jobs")
 
 MAX_ATTEMPTS = 5  # per item, the first included (each attempt's calls retry on their own too)
+READ_ATTEMPTS = 3  # of a batch's read, before its failure costs each of its items an attempt
 WRITERS = 8  # concurrent writes: enough to hide each call's latency behind the limiter
 BULK_WRITERS = 4  # concurrent bulk calls (each submits, then polls until applied)
 RETRYABLE = (Unavailable, RateLimited)  # DeadlineExceeded is an Unavailable
@@ -48,6 +49,20 @@ def backoff(attempt: int) -> float:
     """The client's policy (ACTIVECAMPAIGN_BACKOFF_*): exponential, with equal jitter."""
     ceiling = min(setting("BACKOFF_MAX"), setting("BACKOFF_BASE") * 2 ** (attempt - 1))
     return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+def _read(kind: Kind, client: Client, ids: list[str], keys: set[str]) -> dict[str, Record]:
+    """The kind's read, again when the API fails it: reading twice changes nothing, and one
+    failed call among a batch's many (a field's values page by page) should not cost each
+    of its hundred items an attempt."""
+    for attempt in range(1, READ_ATTEMPTS + 1):
+        try:
+            return kind.read(client, ids, keys)
+        except RETRYABLE:
+            if attempt == READ_ATTEMPTS:
+                raise
+            time.sleep(backoff(attempt))
+    raise AssertionError("unreachable: the loop returns or raises")
 
 
 def _in_thread(call, *args) -> Any:
@@ -156,7 +171,7 @@ class Loop:
         if self.bulky:
             keys |= getattr(self.kind, "bulk_read_keys", frozenset())
         ids = [item.object_id for item in batch]
-        self.reads[self.pool.submit(_in_thread, self.kind.read, self.client, ids, keys)] = batch
+        self.reads[self.pool.submit(_in_thread, _read, self.kind, self.client, ids, keys)] = batch
 
     def after_read(self, future: Future, batch: list[JobItem]) -> None:
         if self.stopping:

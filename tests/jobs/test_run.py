@@ -7,6 +7,7 @@ from acdash.jobs import engine
 from acdash.jobs.contract import KINDS, Selection
 from acdash.jobs.models import Job, JobItem
 from acdash.sandbox import faults
+from acdash.sandbox.models import SandboxAccount
 
 from .conftest import CITY, city_of, contact_ids, start, work, writes_per_contact
 
@@ -71,3 +72,14 @@ def test_a_bulk_path_job_imports_instead_of_writing_each_record(account, ac, use
     operations = faults.request_log.snapshot("jobs")["by_operation"]
     assert operations.get("Contact_bulkImportContacts") == 1, operations
     assert AuditEntry.objects.filter(job_id=job.pk).count() == len(changed)
+
+
+def test_a_batch_read_the_api_fails_once_costs_its_items_no_attempt(account, ac, users):
+    ids = contact_ids(20)
+    job = start(account, users["editor"], ids, {CITY: "Turin"})
+    SandboxAccount.objects.filter(slug=account.slug).update(fail_next_count=1, fail_next_status=500)
+    work()
+    job.refresh_from_db()
+    assert (job.state, job.failed) == ("done", 0)
+    assert set(job.items.values_list("attempts", flat=True)) == {0}
+    assert set(city_of(ac, ids).values()) == {"Turin"}
