@@ -16,6 +16,7 @@ import heapq
 import logging
 import random
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
@@ -51,18 +52,23 @@ def backoff(attempt: int) -> float:
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 
-def _read(kind: Kind, client: Client, ids: list[str], keys: set[str]) -> dict[str, Record]:
-    """The kind's read, again when the API fails it: reading twice changes nothing, and one
-    failed call among a batch's many (a field's values page by page) should not cost each
-    of its hundred items an attempt."""
-    for attempt in range(1, READ_ATTEMPTS + 1):
+def retrying[T](call: Callable[[], T], attempts: int) -> T:
+    """``call``, again after a back-off while the API fails it (RETRYABLE), ``attempts``
+    times at most: for what changes nothing when sent twice (listings, reads)."""
+    for attempt in range(1, attempts + 1):
         try:
-            return kind.read(client, ids, keys)
+            return call()
         except RETRYABLE:
-            if attempt == READ_ATTEMPTS:
+            if attempt == attempts:
                 raise
             time.sleep(backoff(attempt))
     raise AssertionError("unreachable: the loop returns or raises")
+
+
+def _read(kind: Kind, client: Client, ids: list[str], keys: set[str]) -> dict[str, Record]:
+    """The kind's read, again when the API fails it: one failed call among a batch's many
+    (a field's values page by page) should not cost each of its hundred items an attempt."""
+    return retrying(lambda: kind.read(client, ids, keys), READ_ATTEMPTS)
 
 
 def _in_thread(call, *args) -> Any:

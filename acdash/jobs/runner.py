@@ -9,7 +9,6 @@ knows which.
 """
 
 import logging
-import time
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +19,7 @@ from acdash.activecampaign import Client
 from . import claims
 from .contract import KINDS, Kind, Selection
 from .engine import enqueue, store_items
-from .loop import MAX_ATTEMPTS, RETRYABLE, Loop, backoff
+from .loop import MAX_ATTEMPTS, Loop, retrying
 from .models import Job
 
 logger = logging.getLogger("acdash.jobs")
@@ -70,14 +69,8 @@ def expand(job: Job, client: Client, kind: Kind) -> None:
     if job.selection is None or job.items.exists():
         return
     selection = Selection(**{**job.selection, "ids": tuple(job.selection.get("ids", ()))})
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        try:
-            ids = list(dict.fromkeys(str(i) for i in kind.expand(client, selection)))
-            break
-        except RETRYABLE:
-            if attempt == MAX_ATTEMPTS:
-                raise
-            time.sleep(backoff(attempt))
+    found = retrying(lambda: kind.expand(client, selection), MAX_ATTEMPTS)
+    ids = list(dict.fromkeys(str(i) for i in found))
     with transaction.atomic():
         Job.objects.select_for_update().get(pk=job.pk)  # a runner that got here first wins
         if not job.items.exists():
