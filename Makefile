@@ -39,11 +39,14 @@ run: install
 # that process's memory (so one process sees every request, as the real API does), and a
 # page's API calls never wait for a worker of the server that is waiting for them (behind
 # acdash's own sync workers two concurrent pages deadlocked until the API deadline).
+# DEBUG is off, as in production: it records every SQL query and annotates every template
+# node, a third of a page's server time (docs/performance.md).
 PG_PORT ?= 15432
 REDIS_PORT ?= 16379
 SANDBOX_PORT ?= $(shell echo $$(($(PORT) + 1)))
 GUNICORN_THREADS ?= 8
 run-scaled: export ACDASH_SANDBOX_ORIGIN = http://$(HOST):$(SANDBOX_PORT)
+run-scaled: export ACDASH_DEBUG = 0
 run-scaled: install
 	mkdir -p var && echo "$$ACDASH_SANDBOX_ORIGIN" > var/sandbox-origin
 	set -e; eval "$$(scripts/engines start var $(PG_PORT) $(REDIS_PORT))"; \

@@ -7,5 +7,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "acdash.settings")
 application = get_wsgi_application()
 
-if settings.DEBUG:  # `make run-scaled`'s gunicorn serves static files as runserver does
+# Production's whitenoise serves static files; `make run-scaled`'s gunicorn, on the
+# development settings, serves them as runserver does (DEBUG off as well).
+if "whitenoise.middleware.WhiteNoiseMiddleware" not in settings.MIDDLEWARE:
     application = StaticFilesHandler(application)

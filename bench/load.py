@@ -272,6 +272,7 @@ def run(seconds: int, keep_logs: bool, budget: int) -> int:
             **os.environ,
             **urls,
             "DJANGO_SETTINGS_MODULE": "acdash.settings",  # as make run-scaled
+            "ACDASH_DEBUG": "0",  # as make run-scaled, and production
             "ACDASH_SANDBOX_ENABLED": "1",
             "ACDASH_SANDBOX_ORIGIN": sandbox_origin,
             "ACDASH_ORIGIN_FILE": str(tmp / "sandbox-origin"),

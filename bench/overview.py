@@ -74,8 +74,9 @@ LATENCY_MS = 150
 TARGET = 1.5
 # The emulated API as a server, not a development one: no query recording (DEBUG), no log
 # line per request, database connections kept. Its CPU shares the cores with acdash's, and
-# the real API's is not on this machine at all. acdash itself runs as `make run` runs it.
-EMULATOR_ENV = {"ACDASH_DEBUG": "0", "ACDASH_LOG_LEVEL": "WARNING", "ACDASH_CONN_MAX_AGE": "600"}
+# the real API's is not on this machine at all. acdash itself runs as `make run` runs it,
+# with DEBUG off (harness.server), as production does.
+EMULATOR_ENV = {"ACDASH_LOG_LEVEL": "WARNING", "ACDASH_CONN_MAX_AGE": "600"}
 USERNAME = "bench-staff"
 PASSWORD = "bench-password-not-secret"
 PAUSE_SECONDS = 1.0  # before a load: the API's one-second window and the limiter are idle
