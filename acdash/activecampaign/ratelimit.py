@@ -20,7 +20,9 @@ The starts (a few floats per account) live in a store every process can see:
   ``ACTIVECAMPAIGN_RATE_LIMIT_DIR``, read and written under ``flock``, which locks
   between threads and processes alike. No setup; local filesystems only.
 - ``CacheStore`` (many machines): a Django cache named by
-  ``ACTIVECAMPAIGN_RATE_LIMIT_CACHE``, e.g. Redis. Its atomic ``add()`` is the lock.
+  ``ACTIVECAMPAIGN_RATE_LIMIT_CACHE``, e.g. Redis. On Redis one script (``RESERVE``, run
+  atomically by Redis) takes the start in one round trip; on other caches the atomic
+  ``add()`` is a lock around reading and writing the starts (five round trips).
   LocMemCache is per process, and FileBasedCache's ``add()`` is not atomic: neither
   shares the budget between processes.
 
@@ -38,6 +40,7 @@ from pathlib import Path
 from typing import Protocol
 
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 
 from .conf import setting
 
@@ -95,6 +98,32 @@ class FileStore:
             os.close(fd)
 
 
+# schedule() in Lua, on the starts kept as one string of space-separated numbers. Redis runs
+# a script alone, so it needs no lock. ARGV: now, limit, window, max_wait (negative: none).
+# Returns the start as text (Redis would truncate a number), or nil when it is too far.
+RESERVE = """
+local now, limit, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local max_wait = tonumber(ARGV[4])
+local recent = {}
+for s in string.gmatch(redis.call('GET', KEYS[1]) or '', '%S+') do
+  local start = tonumber(s)
+  if start > now - window then table.insert(recent, start) end
+end
+table.sort(recent)
+local start = now
+if #recent >= limit then start = math.max(now, recent[#recent - limit + 1] + window) end
+if max_wait >= 0 and start - now > max_wait then return nil end
+table.insert(recent, start)
+local keep = {}
+for i = math.max(1, #recent - limit + 1), #recent do
+  table.insert(keep, string.format('%.17g', recent[i]))
+end
+local ttl = math.floor(start - now + window) + 60
+redis.call('SET', KEYS[1], table.concat(keep, ' '), 'EX', ttl)
+return string.format('%.17g', start)
+"""
+
+
 class CacheStore:
     LOCK_SECONDS = 5  # a crashed holder's lock expires after this
 
@@ -106,6 +135,13 @@ class CacheStore:
     ) -> float | None:
         cache = caches[self.alias]  # per thread, as Django hands caches out
         name = f"acdash:ratelimit:{_digest(key)}"
+        if isinstance(cache, RedisCache):
+            client = cache._cache.get_client(write=True)
+            wait = -1 if max_wait is None else max_wait
+            args = [repr(clock()), limit, repr(window), repr(wait)]
+            keys = [cache.make_and_validate_key(name)]
+            start = client.register_script(RESERVE)(keys=keys, args=args)  # EVALSHA
+            return None if start is None else float(start)
         token = uuid.uuid4().hex
         give_up = time.monotonic() + 2 * self.LOCK_SECONDS
         while not cache.add(f"{name}:lock", token, timeout=self.LOCK_SECONDS):
