@@ -46,17 +46,15 @@ def accessible_accounts(user) -> QuerySet[ConnectedAccount]:
 
 
 def get_access(user, slug: str) -> AccountAccess:
-    """The account and the user's role in it, or 404 for a non-member: one query."""
-    if user.is_superuser:
-        account = ConnectedAccount.objects.filter(slug=slug).first()
-        if account is None:
-            raise Http404("No such account")
-        return AccountAccess(account, Role.ADMIN)
-    membership = (
-        Membership.objects.filter(user=user, account__slug=slug).select_related("account").first()
-    )
-    if membership is None:
-        raise Http404("No such account")
+    """The account and the user's role in it, or 404 for a non-member: one query. get(),
+    not first(): both are unique, and first() would sort by the models' default orderings
+    (a membership's joins the user's table), on every account page."""
+    try:
+        if user.is_superuser:
+            return AccountAccess(ConnectedAccount.objects.get(slug=slug), Role.ADMIN)
+        membership = Membership.objects.select_related("account").get(user=user, account__slug=slug)
+    except (ConnectedAccount.DoesNotExist, Membership.DoesNotExist):
+        raise Http404("No such account") from None
     return AccountAccess(membership.account, membership.role)
 
 

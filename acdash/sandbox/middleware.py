@@ -27,4 +27,8 @@ class EmulatorMiddleware:
         if match.namespace != "sandbox":
             return self.get_response(request)
         request.resolver_match = match
-        return match.func(request, *match.args, **match.kwargs)
+        response = match.func(request, *match.args, **match.kwargs)
+        # As the API (and CommonMiddleware) does: a length, not a chunked body to parse.
+        if not response.streaming and not response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response

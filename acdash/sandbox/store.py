@@ -23,7 +23,10 @@ def find(account: SandboxAccount, kind: str, rid: object) -> SandboxRecord | Non
         number = int(str(rid))
     except ValueError:
         return None
-    return records(account, kind).filter(rid=number).first()
+    try:  # get(): unique; first() would also sort
+        return records(account, kind).get(rid=number)
+    except SandboxRecord.DoesNotExist:
+        return None
 
 
 def get_or_404(account: SandboxAccount, kind: str, rid: object, error: ApiError) -> SandboxRecord:

@@ -35,6 +35,15 @@ def _failure(status: int, retry_after: float = 1.0) -> HttpResponse:
     return _json(status, {"message": "Internal Server Error"})
 
 
+def _sandbox(slug: str) -> SandboxAccount | None:
+    """get(), not first(), which would sort by the model's ordering: a third of an
+    emulated call's own work went to finding its account."""
+    try:
+        return SandboxAccount.objects.get(slug=slug)
+    except SandboxAccount.DoesNotExist:
+        return None
+
+
 def _authorised(request: HttpRequest, account: SandboxAccount) -> bool:
     token = request.headers.get("Api-Token", "")
     return bool(token) and hmac.compare_digest(token, account.api_token)
@@ -44,7 +53,7 @@ def _authorised(request: HttpRequest, account: SandboxAccount) -> bool:
 def api(request: HttpRequest, account: str, path: str) -> HttpResponse:
     started = time.monotonic()
     arrived = faults.rate_limiter.clock()
-    sandbox = SandboxAccount.objects.filter(slug=account).first()
+    sandbox = _sandbox(account)
     if sandbox is None:
         return _json(404, {"message": f"No sandbox account named {account}"})
 
@@ -109,7 +118,7 @@ def _dispatch(request: HttpRequest, sandbox: SandboxAccount, found, path: str) -
 @csrf_exempt
 def request_log(request: HttpRequest, account: str) -> HttpResponse:
     """``GET`` the account's request log, ``DELETE`` to reset it and its rate-limit window."""
-    sandbox = SandboxAccount.objects.filter(slug=account).first()
+    sandbox = _sandbox(account)
     if sandbox is None or not _authorised(request, sandbox):
         return _json(403, {"message": "Forbidden"})
     if request.method == "DELETE":
