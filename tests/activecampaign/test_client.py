@@ -8,6 +8,7 @@ import time
 import pytest
 import requests
 from django.http import HttpResponse
+from django.test import Client as DjangoClient
 from django.test import RequestFactory
 
 from acdash.activecampaign import (
@@ -258,6 +259,15 @@ def test_the_emulated_api_answers_as_another_server_would(sandbox):
     response = sandbox.get("/contacts")  # it stands for another server: ActiveCampaign
     assert response.status_code == 200
     assert "Server-Timing" not in response.headers and not response.cookies
+
+
+def test_the_emulated_api_says_how_long_its_answers_are(sandbox):
+    # Asked in-process: the live server would add the length itself; gunicorn would not,
+    # and send a chunked body for the client to take apart instead.
+    path = f"/sandbox/{sandbox.account.slug}/api/3/contacts"
+    response = DjangoClient().get(path, headers={"Api-Token": sandbox.account.api_token})
+    assert response.status_code == 200
+    assert int(response["Content-Length"]) == len(response.content)
 
 
 def test_one_log_line_per_call_and_never_the_token(sandbox, make_client, caplog):
