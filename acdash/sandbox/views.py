@@ -36,8 +36,8 @@ def _failure(status: int, retry_after: float = 1.0) -> HttpResponse:
 
 
 def _sandbox(slug: str) -> SandboxAccount | None:
-    """get(), not first(), which would sort by the model's ordering: a third of an
-    emulated call's own work went to finding its account."""
+    """get(), not first(), which would sort by the model's ordering: a fifth of an
+    emulated listing's own work went to finding its account."""
     try:
         return SandboxAccount.objects.get(slug=slug)
     except SandboxAccount.DoesNotExist:
