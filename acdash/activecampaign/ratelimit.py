@@ -135,13 +135,22 @@ class CacheStore:
     ) -> float | None:
         cache = caches[self.alias]  # per thread, as Django hands caches out
         name = f"acdash:ratelimit:{_digest(key)}"
-        if isinstance(cache, RedisCache):
-            client = cache._cache.get_client(write=True)
-            wait = -1 if max_wait is None else max_wait
-            args = [repr(clock()), limit, repr(window), repr(wait)]
-            keys = [cache.make_and_validate_key(name)]
-            start = client.register_script(RESERVE)(keys=keys, args=args)  # EVALSHA
-            return None if start is None else float(start)
+        reserve = self._by_script if isinstance(cache, RedisCache) else self._under_lock
+        return reserve(cache, name, limit, window, clock, max_wait)
+
+    def _by_script(
+        self, cache, name: str, limit: int, window: float, clock: Clock, max_wait: float | None
+    ) -> float | None:
+        client = cache._cache.get_client(write=True)
+        wait = -1 if max_wait is None else max_wait
+        args = [repr(clock()), limit, repr(window), repr(wait)]
+        keys = [cache.make_and_validate_key(name)]
+        start = client.register_script(RESERVE)(keys=keys, args=args)  # EVALSHA
+        return None if start is None else float(start)
+
+    def _under_lock(
+        self, cache, name: str, limit: int, window: float, clock: Clock, max_wait: float | None
+    ) -> float | None:
         token = uuid.uuid4().hex
         give_up = time.monotonic() + 2 * self.LOCK_SECONDS
         while not cache.add(f"{name}:lock", token, timeout=self.LOCK_SECONDS):
