@@ -84,8 +84,10 @@ def test_notes_and_activity_load_when_scrolled_into_view(page, live_server, acme
     assert asked == []  # out of sight: nothing asked of the account's API budget yet
     expect(page.locator("#notes")).to_contain_text("Loading notes")
 
-    page.locator("#notes").scroll_into_view_if_needed()
+    # Scrolled by the page itself: the notes coming into view may bring the activity panel
+    # with them, whose swap (outerHTML) would detach an element Playwright had located.
+    page.evaluate("document.getElementById('notes').scrollIntoView()")
     expect(page.locator("#notes")).to_contain_text("Call back after the board meeting.")
-    page.locator("#activity").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('activity').scrollIntoView()")
     expect(page.locator("#activity .activity-list")).to_be_visible()
     assert len(asked) == 1
