@@ -32,20 +32,29 @@ run: install
 
 # `make run` scaled out on one machine: PostgreSQL and Redis of its own under var/ (Debian's
 # packages, installed when missing; ports no system server uses), WORKERS RQ workers and a
-# gunicorn of 2 processes on PORT; every process shares each account's 5 requests/second.
-# Threaded workers (gthread): a page mostly waits on the API, and 2 sync workers would
-# serve 2 requests at a time. The sandbox, standing in for ActiveCampaign, answers from a
-# gunicorn of its own on SANDBOX_PORT, one process: its rate limit and request log live in
-# that process's memory (so one process sees every request, as the real API does), and a
-# page's API calls never wait for a worker of the server that is waiting for them (behind
-# acdash's own sync workers two concurrent pages deadlocked until the API deadline).
+# gunicorn on PORT; every process shares each account's 5 requests/second. Threaded workers
+# (gthread): a page mostly waits on the API, and sync workers would serve one request each.
+# GUNICORN_WORKERS processes, gunicorn's advice of 2 × cores + 1: fewer requests share
+# one process's GIL, so a page's own time stays its own CPU time.
+# The sandbox, standing in for ActiveCampaign, answers from SANDBOX_SERVERS gunicorns of its
+# own on SANDBOX_PORT and the ports after it, each one process serving some of the accounts
+# (acdash/sandbox/origins.py), as each ActiveCampaign account has a host of its own: an
+# account's rate limit and request log live in the memory of the one process that sees all
+# its requests, and a page's API calls never wait for a worker of the server that is
+# waiting for them (behind acdash's own sync workers two concurrent pages deadlocked).
 # DEBUG is off, as in production: it records every SQL query and annotates every template
 # node, a third of a page's server time (docs/performance.md).
 PG_PORT ?= 15432
 REDIS_PORT ?= 16379
 SANDBOX_PORT ?= $(shell echo $$(($(PORT) + 1)))
-GUNICORN_THREADS ?= 8
-run-scaled: export ACDASH_SANDBOX_ORIGIN = http://$(HOST):$(SANDBOX_PORT)
+SANDBOX_SERVERS ?= 2
+GUNICORN_WORKERS ?= $(shell echo $$((2 * $$(nproc) + 1)))
+GUNICORN_THREADS ?= 4
+sandbox_ports = $(shell seq $(SANDBOX_PORT) $$(($(SANDBOX_PORT) + $(SANDBOX_SERVERS) - 1)))
+comma := ,
+empty :=
+space := $(empty) $(empty)
+run-scaled: export ACDASH_SANDBOX_ORIGIN = $(subst $(space),$(comma),$(foreach port,$(sandbox_ports),http://$(HOST):$(port)))
 run-scaled: export ACDASH_DEBUG = 0
 run-scaled: install
 	mkdir -p var && echo "$$ACDASH_SANDBOX_ORIGIN" > var/sandbox-origin
@@ -55,13 +64,13 @@ run-scaled: install
 	$(BIN)/python manage.py demo_setup; \
 	setsid sh -c 'for i in $$(seq $(WORKERS)); do \
 		$(BIN)/python manage.py rqworker --job-class django_tasks_rq.Job default & done; \
-		$(BIN)/gunicorn acdash.wsgi --workers 1 --worker-class gthread --threads 32 \
-			--bind $(HOST):$(SANDBOX_PORT) & wait' & \
+		for port in $(sandbox_ports); do $(BIN)/gunicorn acdash.wsgi --workers 1 \
+			--worker-class gthread --threads 32 --bind $(HOST):$$port & done; wait' & \
 	others=$$!; \
-	echo "acdash: http://$(HOST):$(PORT)/ (the sandbox API: $$ACDASH_SANDBOX_ORIGIN/sandbox/)"; \
+	echo "acdash: http://$(HOST):$(PORT)/ (the sandbox API: $$ACDASH_SANDBOX_ORIGIN)"; \
 	echo "manage.py in another terminal: export DATABASE_URL=$$DATABASE_URL REDIS_URL=$$REDIS_URL"; \
-	$(BIN)/gunicorn acdash.wsgi --workers 2 --worker-class gthread --threads $(GUNICORN_THREADS) \
-		--bind $(HOST):$(PORT) --access-logfile -
+	$(BIN)/gunicorn acdash.wsgi --workers $(GUNICORN_WORKERS) --worker-class gthread \
+		--threads $(GUNICORN_THREADS) --bind $(HOST):$(PORT) --access-logfile -
 
 lint: install
 	$(BIN)/ruff check .

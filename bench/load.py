@@ -3,13 +3,14 @@
 Run from the repository: ``.venv/bin/python bench/load.py [--seconds N]`` (``make bench``
 runs every bench script). It needs nothing running and touches nothing of yours: in a
 temporary folder it starts what ``make run-scaled`` starts — PostgreSQL and Redis of its
-own (scripts/engines, free ports), two RQ workers, acdash's gunicorn of 2 threaded
-processes, the sandbox's gunicorn of one — seeds and connects the 20 small agency client
-accounts of ``demo_setup --agency 20`` (client-001 … client-020), sets 100 ms latency on
-each (no jitter; the API's own limit, 5 requests/s per account, stays on), and makes 50
-staff users, each a member of their own client account and 2–5 others (editors, some
-viewers), with the email of an ActiveCampaign user of their own account (so My tasks lists
-tasks). The budget is per account: 50 people on 3 accounts would be throttled by the API.
+own (scripts/engines, free ports), two RQ workers, acdash's gunicorn of 2 × cores + 1
+threaded processes, the sandbox's two gunicorns of one process each — seeds and connects
+the 20 small agency client accounts of ``demo_setup --agency 20`` (client-001 …
+client-020), sets 100 ms latency on each (no jitter; the API's own limit, 5 requests/s
+per account, stays on), and makes 50 staff users, each a member of their own client
+account and 2–5 others (editors, some viewers), with the email of an ActiveCampaign user
+of their own account (so My tasks lists tasks). The budget is per account: 50 people on 3
+accounts would be throttled by the API.
 
 Then locust (bench/harness/staff.py) runs 50 users, one per staff member, spawned one a
 second: each logs in through the login form (CSRF; again later if that failed) and browses
@@ -46,12 +47,14 @@ from harness.report import median, p95, table
 from harness.server import (
     HOST,
     REPO,
-    SANDBOX_SERVER,
+    SANDBOX_SERVERS,
     close_connections,
     free_port,
     gunicorn,
     sandbox_log,
+    sandbox_origins,
     start,
+    start_sandboxes,
     stop_server,
     tail,
     tree_cpu,
@@ -68,7 +71,8 @@ PASSWORD = "bench-password-not-secret"
 TARGETS = {"P7": 500.0, "P7-errors": 0.0, "P6-load": 30.0}
 PAGES = ["overview", "contact list", "contact page", "contact panels", "board", "My tasks"]
 # As `make run-scaled` runs it (see the Makefile for why threads and a sandbox of its own).
-APP_SERVER = ["--workers", "2", "--worker-class", "gthread", "--threads", "8"]
+APP_WORKERS = 2 * (os.cpu_count() or 1) + 1
+APP_SERVER = ["--workers", str(APP_WORKERS), "--worker-class", "gthread", "--threads", "4"]
 RQ_WORKERS = 2
 
 
@@ -100,7 +104,7 @@ def set_up_django(env: dict[str, str]) -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def prepare(sandbox_origin: str, budget: int) -> dict[str, Any]:
+def prepare(budget: int) -> dict[str, Any]:
     """Seed and connect the agency accounts, set their latency, make the staff; return the
     locustfile's configuration (staff, and contact and pipeline ids per account)."""
     from django.contrib.auth import get_user_model
@@ -108,6 +112,7 @@ def prepare(sandbox_origin: str, budget: int) -> dict[str, Any]:
     from acdash.accounts.models import ConnectedAccount, Membership, Role
     from acdash.sandbox import seed
     from acdash.sandbox.models import SandboxAccount, SandboxRecord
+    from acdash.sandbox.origins import api_url
     from acdash.sandbox.seed.vocabulary import USERS
 
     accounts: dict[str, dict] = {}
@@ -117,9 +122,7 @@ def prepare(sandbox_origin: str, budget: int) -> dict[str, Any]:
         sandbox = SandboxAccount.objects.get(slug=demo.slug)
         sandbox.latency_ms, sandbox.jitter_ms, sandbox.rate_limit = LATENCY_MS, 0, budget
         sandbox.save(update_fields=["latency_ms", "jitter_ms", "rate_limit"])
-        account = ConnectedAccount(
-            slug=demo.slug, name=demo.name, api_url=f"{sandbox_origin}/sandbox/{demo.slug}"
-        )
+        account = ConnectedAccount(slug=demo.slug, name=demo.name, api_url=api_url(demo.slug))
         account.set_token(sandbox.api_token)
         account.save()
         connected.append(account)
@@ -157,22 +160,24 @@ def stack_cpu(tmp: Path, servers: list[subprocess.Popen]) -> dict[str, float]:
 
     ended = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
-        "acdash (gunicorn)": tree_cpu(servers[1].pid),
-        "sandbox (gunicorn)": tree_cpu(servers[0].pid),
+        "acdash (gunicorn)": tree_cpu(servers[SANDBOX_SERVERS].pid),
+        "sandbox (gunicorns)": sum(tree_cpu(s.pid) for s in servers[:SANDBOX_SERVERS]),
         "PostgreSQL": tree_cpu(pid_in(tmp / "pg" / "data" / "postmaster.pid")),
         "Redis": tree_cpu(pid_in(tmp / "redis" / "redis.pid")),
-        "RQ workers": sum(tree_cpu(s.pid) for s in servers[2 : 2 + RQ_WORKERS]),
+        "RQ workers": sum(tree_cpu(s.pid) for s in servers[SANDBOX_SERVERS + 1 : -1]),
         # locust's own, while it runs, then (ended and waited for) in this process's children
         "locust": tree_cpu(servers[-1].pid) + ended.ru_utime + ended.ru_stime,
     }
 
 
-def sandbox_statuses(origin: str, tokens: dict[str, str]) -> Counter:
+def sandbox_statuses(tokens: dict[str, str]) -> Counter:
     """How many requests the sandbox answered with each status, over these accounts."""
+    from acdash.sandbox.origins import api_url
+
     statuses: Counter = Counter()
     for slug, token in tokens.items():
         log = requests.get(
-            f"{origin}/sandbox/{slug}/_sandbox/log", headers={"Api-Token": token}, timeout=20
+            f"{api_url(slug)}/_sandbox/log", headers={"Api-Token": token}, timeout=20
         )
         log.raise_for_status()
         statuses.update(log.json()["by_status"])
@@ -266,15 +271,15 @@ def run(seconds: int, keep_logs: bool, budget: int) -> int:
         print(f"starting PostgreSQL and Redis in {tmp} …", flush=True)
         engines = True
         urls = start_engines(tmp)
-        port, sandbox_port = free_port(), free_port()
-        base_url, sandbox_origin = f"http://{HOST}:{port}", f"http://{HOST}:{sandbox_port}"
+        port = free_port()
+        base_url, origins = f"http://{HOST}:{port}", sandbox_origins(taken=(port,))
         env = {
             **os.environ,
             **urls,
             "DJANGO_SETTINGS_MODULE": "acdash.settings",  # as make run-scaled
             "ACDASH_DEBUG": "0",  # as make run-scaled, and production
             "ACDASH_SANDBOX_ENABLED": "1",
-            "ACDASH_SANDBOX_ORIGIN": sandbox_origin,
+            "ACDASH_SANDBOX_ORIGIN": ",".join(origins),
             "ACDASH_ORIGIN_FILE": str(tmp / "sandbox-origin"),
             "ACDASH_RATE_LIMIT_DIR": str(tmp / "ratelimit"),
         }
@@ -286,17 +291,18 @@ def run(seconds: int, keep_logs: bool, budget: int) -> int:
             sys.path.insert(0, str(tmp))
         print(f"seeding {ACCOUNTS} accounts and {STAFF} staff …", flush=True)
         set_up_django(env)
-        config = prepare(sandbox_origin, budget)
-        servers.append(start(gunicorn(sandbox_port, SANDBOX_SERVER), tmp / "sandbox.log", env))
+        config = prepare(budget)
+        servers += start_sandboxes(origins, tmp, env)
         servers.append(start(gunicorn(port, APP_SERVER), tmp / "server.log", env))
         rqworker = [sys.executable, "manage.py", "rqworker", "--job-class"]
         for n in range(RQ_WORKERS):
             command = [*rqworker, "django_tasks_rq.Job", "default"]
             servers.append(start(command, tmp / f"rqworker-{n}.log", env))
-        wait_until_serving(sandbox_origin, servers[0])
-        wait_until_serving(base_url, servers[1])
+        for origin, sandbox in zip(origins, servers, strict=False):
+            wait_until_serving(origin, sandbox)
+        wait_until_serving(base_url, servers[SANDBOX_SERVERS])
         tokens = {slug: a.pop("token") for slug, a in config["accounts"].items()}
-        sandbox_log(sandbox_origin, tokens, clear=True)
+        sandbox_log(None, tokens, clear=True)
 
         config["warmup_seconds"] = WARMUP_SECONDS
         (tmp / "config.json").write_text(json.dumps(config))
@@ -332,7 +338,7 @@ def run(seconds: int, keep_logs: bool, budget: int) -> int:
         if not out.is_file():
             raise RuntimeError(f"locust exited {locust.returncode}:\n{tail(tmp / 'locust.log')}")
         loads = json.loads((tmp / "loads.json").read_text())
-        statuses = sandbox_statuses(sandbox_origin, tokens)
+        statuses = sandbox_statuses(tokens)
 
         print()
         print("\n".join(report(loads, statuses, cpu, seconds, load_at_start, budget)))
@@ -343,7 +349,8 @@ def run(seconds: int, keep_logs: bool, budget: int) -> int:
         print(verdict("P6-load", p95(apps)))
         return 0
     except Exception:
-        for name in ("server.log", "sandbox.log", "locust.log"):
+        sandbox_logs = [f"sandbox-{n}.log" for n in range(SANDBOX_SERVERS)]
+        for name in ("server.log", *sandbox_logs, "locust.log"):
             if (tmp / name).is_file():
                 print(f"{name} (last lines):\n{tail(tmp / name)}", file=sys.stderr)
         raise

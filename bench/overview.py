@@ -5,9 +5,10 @@ runs every bench script). It needs nothing running: on a temporary SQLite databa
 seeds ten small sandbox accounts (150 ms latency, no jitter, the API's limit of 5
 requests/s per account), connects them and makes a staff user. acdash answers from
 ``runserver --noreload`` (threaded), as ``make run`` serves it; the sandbox, standing in
-for ActiveCampaign (another server), from a gunicorn of its own on its own port, as ``make
-run-scaled`` serves it, so its work shares neither acdash's process nor its GIL. acdash's
-accounts point at that origin, the one whose sandbox URLs it accepts.
+for ActiveCampaign (other servers), from two gunicorns of its own (one process each), each
+serving five of the accounts, as ``make run-scaled`` serves it (each ActiveCampaign account
+has a host of its own), so its work shares neither acdash's process nor its GIL. acdash's
+accounts point at their server, among the origins whose sandbox URLs it accepts.
 
 A load is what a browser does on ``/``: ``GET /``, then every fragment the page asks for
 as it loads (``hx-trigger="load"`` or ``"revealed"``, URLs read out of the page: the
@@ -52,15 +53,15 @@ from harness.browser import BROWSER_CONNECTIONS, Browser, htmx_headers, lazy_fra
 from harness.report import median, p95, table
 from harness.server import (
     HOST,
-    SANDBOX_SERVER,
+    SANDBOX_SERVERS,
     close_connections,
     cpu_seconds,
     free_port,
-    gunicorn,
     log_in,
     sandbox_log,
+    sandbox_origins,
     set_up_django,
-    start,
+    start_sandboxes,
     start_server,
     stop_server,
     tail,
@@ -85,7 +86,11 @@ PAUSE_SECONDS = 1.0  # before a load: the API's one-second window and the limite
 # Environment ------------------------------------------------------------------------------
 
 
-def prepare(sandbox_origin: str) -> tuple[dict[str, str], list]:
+def sandboxes_cpu(sandboxes: list[subprocess.Popen]) -> float:
+    return sum(tree_cpu(sandbox.pid) for sandbox in sandboxes)
+
+
+def prepare() -> tuple[dict[str, str], list]:
     """Seed and connect the accounts, make the staff user; each account's sandbox token (in
     page order) and acdash's client of it (for the API alone)."""
     from django.contrib.auth import get_user_model
@@ -94,6 +99,7 @@ def prepare(sandbox_origin: str) -> tuple[dict[str, str], list]:
     from acdash.accounts.models import ConnectedAccount
     from acdash.sandbox import seed
     from acdash.sandbox.models import SandboxAccount
+    from acdash.sandbox.origins import api_url
 
     tokens, clients = {}, []
     for number in range(1, ACCOUNTS + 1):
@@ -102,8 +108,7 @@ def prepare(sandbox_origin: str) -> tuple[dict[str, str], list]:
         sandbox = SandboxAccount.objects.get(slug=slug)
         sandbox.latency_ms, sandbox.jitter_ms = LATENCY_MS, 0
         sandbox.save(update_fields=["latency_ms", "jitter_ms"])
-        api_url = f"{sandbox_origin}/sandbox/{slug}"
-        account = ConnectedAccount(slug=slug, name=sandbox.name, api_url=api_url)
+        account = ConnectedAccount(slug=slug, name=sandbox.name, api_url=api_url(slug))
         account.set_token(sandbox.api_token)
         account.save()
         tokens[slug] = sandbox.api_token
@@ -327,18 +332,19 @@ def run(runs: int) -> int:
     try:
         port = free_port()
         base_url = f"http://{HOST}:{port}"
-        sandbox_port = next(p for p in iter(free_port, None) if p != port)
-        sandbox_origin = f"http://{HOST}:{sandbox_port}"
+        origins = sandbox_origins(taken=(port,))
         print(f"preparing {ACCOUNTS} sandbox accounts in {tmp} …", flush=True)
-        set_up_django(tmp, sandbox_origin)
-        tokens, clients = prepare(sandbox_origin)
+        set_up_django(tmp, ",".join(origins))
+        tokens, clients = prepare()
         slugs = list(tokens)
         logging.getLogger("acdash").setLevel(logging.WARNING)  # the API alone's calls
-        sandbox = gunicorn(sandbox_port, SANDBOX_SERVER)
-        servers.append(start(sandbox, tmp / "sandbox.log", {**os.environ, **EMULATOR_ENV}))
-        servers.append(start_server(port, tmp / "server.log"))
-        wait_until_serving(sandbox_origin, servers[0])
-        wait_until_serving(base_url, servers[1])
+        sandboxes = start_sandboxes(origins, tmp, {**os.environ, **EMULATOR_ENV})
+        servers += sandboxes
+        acdash = start_server(port, tmp / "server.log")
+        servers.append(acdash)
+        for origin, sandbox in zip(origins, sandboxes, strict=True):
+            wait_until_serving(origin, sandbox)
+        wait_until_serving(base_url, acdash)
         browser = Browser(base_url, log_in(base_url, USERNAME, PASSWORD))
 
         scenarios = [
@@ -353,20 +359,20 @@ def run(runs: int) -> int:
                 shown = slugs[: scenario.accounts]
                 set_memberships(shown)
                 time.sleep(PAUSE_SECONDS)
-                acdash_cpu, sandbox_cpu = cpu_seconds(servers[1].pid), tree_cpu(servers[0].pid)
+                acdash_cpu, sandbox_cpu = cpu_seconds(acdash.pid), sandboxes_cpu(sandboxes)
                 bench_cpu = time.process_time()
                 if scenario.direct:
                     load = api_alone(clients[: scenario.accounts], shown)
                 else:
                     load = load_overview(browser, shown)
-                load.acdash_cpu_ms = (cpu_seconds(servers[1].pid) - acdash_cpu) * 1000
-                load.sandbox_cpu_ms = (tree_cpu(servers[0].pid) - sandbox_cpu) * 1000
+                load.acdash_cpu_ms = (cpu_seconds(acdash.pid) - acdash_cpu) * 1000
+                load.sandbox_cpu_ms = (sandboxes_cpu(sandboxes) - sandbox_cpu) * 1000
                 load.bench_cpu_ms = (time.process_time() - bench_cpu) * 1000
                 if round_:
                     scenario.loads.append(load)
             if round_ == 0:
-                sandbox_log(sandbox_origin, tokens, clear=True)
-        entries = sandbox_log(sandbox_origin, tokens)
+                sandbox_log(None, tokens, clear=True)
+        entries = sandbox_log(None, tokens)
         if refused := [e for e in entries if e["status"] != 200]:
             raise RuntimeError(f"{len(refused)} API requests not answered 200: {refused[:3]}")
         attribute_api_calls(scenarios, entries)
@@ -378,7 +384,7 @@ def run(runs: int) -> int:
         print(f"RESULT P5 {ratio:.2f} target <={TARGET} {verdict}")
         return 0
     except Exception:
-        for name in ("server.log", "sandbox.log"):
+        for name in ("server.log", *(f"sandbox-{n}.log" for n in range(SANDBOX_SERVERS))):
             print(f"{name} (last lines):\n{tail(tmp / name)}", file=sys.stderr)
         raise
     finally:

@@ -3,7 +3,7 @@
 An account's API URL must be https on an ActiveCampaign host (``*.api-us1.com``,
 ``*.activehosted.com``; configurable with ACDASH_API_HOSTS). Sandbox URLs
 (``<SANDBOX_ORIGIN>/sandbox/<account>``) pass only while the sandbox is enabled, and only
-at this server's own sandbox origin: no other local port or host is ever called.
+at this deployment's own sandbox origins: no other local port or host is ever called.
 """
 
 import ipaddress
@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from acdash.sandbox.origins import origins
 
 SANDBOX_PATH = re.compile(r"^/sandbox/[-a-zA-Z0-9_]+$")
 LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
@@ -35,14 +37,13 @@ def _origin(scheme: str, host: str, port: int | None) -> tuple[str, str, int | N
     return scheme.lower(), host.lower(), port or DEFAULT_PORTS.get(scheme.lower())
 
 
-def sandbox_origin() -> str:
-    """This server's own sandbox origin (``SANDBOX_ORIGIN``), without a trailing slash."""
-    return settings.SANDBOX_ORIGIN.rstrip("/")
-
-
-def _is_sandbox_origin(scheme: str, host: str, port: int | None) -> bool:
-    own = urlsplit(sandbox_origin())
-    return _origin(scheme, host, port) == _origin(own.scheme, own.hostname or "", own.port)
+def _sandbox_origin(scheme: str, host: str, port: int | None) -> str | None:
+    """The sandbox origin (of ``SANDBOX_ORIGIN``'s) that this scheme, host and port are."""
+    for own in origins():
+        parts = urlsplit(own)
+        if _origin(scheme, host, port) == _origin(parts.scheme, parts.hostname or "", parts.port):
+            return own
+    return None
 
 
 def _check_characters(url: str) -> None:
@@ -97,16 +98,17 @@ def clean_api_url(raw: str) -> str:
     if parts.query or parts.fragment or "?" in url or "#" in url:
         raise ValidationError("The URL must not contain a query string or fragment.")
     host = (parts.hostname or "").lower()
-    if settings.SANDBOX_ENABLED and _is_sandbox_origin(parts.scheme, host, port):
+    own = _sandbox_origin(parts.scheme, host, port) if settings.SANDBOX_ENABLED else None
+    if own is not None:
         if not SANDBOX_PATH.match(parts.path):
             raise ValidationError(
-                "On this server, only sandbox accounts can be connected: "
-                f"{sandbox_origin()}/sandbox/<account>."
+                f"On this server, only sandbox accounts can be connected: {own}/sandbox/<account>."
             )
-        return f"{sandbox_origin()}{parts.path}"
+        return f"{own}{parts.path}"
     if settings.SANDBOX_ENABLED and SANDBOX_PATH.match(parts.path):
         raise ValidationError(
-            f"Sandbox accounts are served only at this server's own address, {sandbox_origin()}."
+            "Sandbox accounts are served only at this server's own address, "
+            f"{' or '.join(origins())}."
         )
     if parts.scheme.lower() != "https":
         raise ValidationError("The URL must start with https://.")

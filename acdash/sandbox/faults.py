@@ -1,7 +1,8 @@
 """Rate limit, fault injection and the request log of the emulator.
 
-State lives in this process: the sandbox is served by one server process (the
-development server or the test live server). Fault knobs are stored on
+State lives in this process: each account is served by one server process (the
+development server, the test live server, or under `make run-scaled` the one of the
+sandbox's servers that ``origins.origin_for`` names). Fault knobs are stored on
 ``SandboxAccount`` so a management command can change them while it runs.
 """
 

@@ -154,9 +154,11 @@ API_HOSTS = [h for h in env("API_HOSTS", "*.api-us1.com,*.activehosted.com").spl
 
 # The sandbox: a local emulator of the ActiveCampaign API v3 (see acdash/sandbox).
 SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", True)
-# This server's own address (scheme://host:port): the only origin whose /sandbox/<account>
-# URLs the URL guard accepts. `make run` exports it and records it in ORIGIN_FILE, so
-# commands run from another terminal (`manage.py sandbox_accounts`) name the running server.
+# The address (scheme://host:port) of the server answering /sandbox/<account> URLs, the
+# only origin whose sandbox URLs the URL guard accepts; or several, comma-separated, each
+# account served by one of them (acdash/sandbox/origins.py; `make run-scaled`). `make run`
+# exports it and records it in ORIGIN_FILE, so commands run from another terminal
+# (`manage.py sandbox_accounts`) name the running server.
 ORIGIN_FILE = Path(env("ORIGIN_FILE", str(BASE_DIR / "var" / "sandbox-origin")))
 _recorded = ORIGIN_FILE.read_text().strip() if ORIGIN_FILE.is_file() else ""
 SANDBOX_ORIGIN = env("SANDBOX_ORIGIN", _recorded or "http://127.0.0.1:8000")

@@ -55,9 +55,30 @@ def close_connections() -> None:
         connections.close_all()
 
 
-# As `make run-scaled` runs the sandbox: a gunicorn of its own, one process (its rate limit
-# and request log live in that process's memory), threads enough for every concurrent call.
+# As `make run-scaled` runs the sandbox: SANDBOX_SERVERS gunicorns of its own, each one
+# process (an account's rate limit and request log live in the memory of the one serving
+# it) with threads enough for every concurrent call; ACDASH_SANDBOX_ORIGIN lists them all.
 SANDBOX_SERVER = ["--workers", "1", "--worker-class", "gthread", "--threads", "32"]
+SANDBOX_SERVERS = 2
+
+
+def sandbox_origins(count: int = SANDBOX_SERVERS, taken: tuple[int, ...] = ()) -> list[str]:
+    """Origins on ``count`` free local ports (none of ``taken``) for the sandbox's servers."""
+    ports: list[int] = []
+    while len(ports) < count:
+        if (port := free_port()) not in (*taken, *ports):
+            ports.append(port)
+    return [f"http://{HOST}:{port}" for port in ports]
+
+
+def start_sandboxes(origins: list[str], tmp: Path, env: dict[str, str]) -> list[subprocess.Popen]:
+    """A sandbox gunicorn on each origin's port (logs: ``sandbox-<n>.log`` in ``tmp``)."""
+    return [
+        start(
+            gunicorn(int(origin.rsplit(":", 1)[1]), SANDBOX_SERVER), tmp / f"sandbox-{n}.log", env
+        )
+        for n, origin in enumerate(origins)
+    ]
 
 
 def start(command: list[str], log_path: Path, env: dict | None = None) -> subprocess.Popen:
@@ -167,12 +188,15 @@ def tree_cpu(root: int) -> float:
     return total
 
 
-def sandbox_log(base_url: str, tokens: dict[str, str], clear: bool = False) -> list[dict]:
+def sandbox_log(base_url: str | None, tokens: dict[str, str], clear: bool = False) -> list[dict]:
     """Every request the sandbox logged for these accounts ({slug: token}), each with its
-    ``slug``; ``clear`` empties the logs."""
+    ``slug``; ``clear`` empties the logs. Each account's log is on the server serving it:
+    ``base_url``, or (None) the one of SANDBOX_ORIGIN's that serves the account."""
+    from acdash.sandbox.origins import api_url
+
     entries = []
     for slug, token in tokens.items():
-        url = f"{base_url}/sandbox/{slug}/_sandbox/log"
+        url = f"{api_url(slug, base_url)}/_sandbox/log"
         headers = {"Api-Token": token}
         log = requests.get(url, headers=headers, timeout=HTTP_TIMEOUT)
         log.raise_for_status()

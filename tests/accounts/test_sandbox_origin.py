@@ -1,6 +1,7 @@
-"""Sandbox URLs are accepted only at this server's own sandbox origin (SANDBOX_ORIGIN)."""
+"""Sandbox URLs are accepted only at this deployment's own sandbox origins (SANDBOX_ORIGIN)."""
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from acdash.accounts.models import ConnectedAccount
 from acdash.accounts.urlguard import clean_api_url
 from acdash.activecampaign import ApiError
 from acdash.sandbox import seed
+from acdash.sandbox.origins import api_url, origin_for, origins
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -128,3 +130,57 @@ def test_demo_setup_connects_the_sandbox_where_the_guard_lets_acdash_call_it(
 
     call_command("demo_setup", base_url="http://127.0.0.1:9000", stdout=out)
     assert "Serve with ACDASH_SANDBOX_ORIGIN=http://127.0.0.1:9000" in out.getvalue()
+
+
+# Several sandbox servers (`make run-scaled`): each account is served by one of them.
+
+TWO = "http://127.0.0.1:8001, http://127.0.0.1:8002/"
+
+
+def test_each_account_is_served_by_one_of_the_listed_servers(settings):
+    settings.SANDBOX_ORIGIN = TWO
+    assert origins() == ["http://127.0.0.1:8001", "http://127.0.0.1:8002"]
+    clients = [f"client-{n:03d}" for n in range(1, 21)]
+    served = [origin_for(slug) for slug in clients]
+    # The agency accounts are spread over both, the same way in every process and run.
+    assert served.count("http://127.0.0.1:8001") == served.count("http://127.0.0.1:8002") == 10
+    assert api_url("client-001") == f"{origin_for('client-001')}/sandbox/client-001"
+    assert (
+        api_url("client-001", "http://10.0.0.1:9000/") == "http://10.0.0.1:9000/sandbox/client-001"
+    )
+
+
+@pytest.mark.parametrize("port", [8001, 8002])
+def test_the_guard_accepts_every_listed_sandbox_server(settings, port):
+    settings.SANDBOX_ORIGIN = TWO
+    url = f"http://127.0.0.1:{port}/sandbox/acme/api/3/"
+    assert clean_api_url(url) == f"http://127.0.0.1:{port}/sandbox/acme"
+
+
+def test_the_guard_refuses_a_sandbox_server_not_listed_and_names_those_that_are(settings):
+    settings.SANDBOX_ORIGIN = TWO
+    with pytest.raises(ValidationError) as refused:
+        clean_api_url("http://127.0.0.1:8003/sandbox/acme")
+    assert (
+        "only at this server's own address, http://127.0.0.1:8001 or http://127.0.0.1:8002."
+        in refused.value.messages[0]
+    )
+
+
+def test_demo_setup_connects_each_account_at_the_server_serving_it(db, settings, monkeypatch):
+    tiny = [seed.DemoAccount("tiny", "Tiny", 12, 1), seed.DemoAccount("tiny3", "Tiny 3", 12, 3)]
+    monkeypatch.setattr(seed, "DEMO_ACCOUNTS", tiny)
+    settings.SANDBOX_ORIGIN = TWO
+    out = io.StringIO()
+    call_command("demo_setup", stdout=out)
+    connected = dict(ConnectedAccount.objects.values_list("slug", "api_url"))
+    assert connected == {
+        "tiny": "http://127.0.0.1:8002/sandbox/tiny",
+        "tiny3": "http://127.0.0.1:8001/sandbox/tiny3",
+    }
+    for account in ConnectedAccount.objects.all():
+        assert client_for_account(account).api_url == account.api_url  # the guard allows it
+    assert "ACDASH_SANDBOX_ORIGIN" not in out.getvalue()
+    listed = io.StringIO()
+    call_command("sandbox_accounts", stdout=listed)  # the same server for each account
+    assert {a["api_url"] for a in json.loads(listed.getvalue())} == set(connected.values())

@@ -14,6 +14,7 @@ from acdash.accounts.models import ConnectedAccount
 
 from ... import seed
 from ...models import SandboxAccount
+from ...origins import api_url, origins
 from .sandbox_seed import describe
 
 DEMO_USERNAME = "demo"
@@ -27,7 +28,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--base-url", help="Where the server runs (default: SANDBOX_ORIGIN).")
+        parser.add_argument(
+            "--base-url",
+            help="Where the server runs (default: the origin of SANDBOX_ORIGIN serving each "
+            "account).",
+        )
         parser.add_argument(
             "--agency",
             type=int,
@@ -37,7 +42,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        base_url = (options["base_url"] or settings.SANDBOX_ORIGIN).rstrip("/")
+        base_url = (options["base_url"] or "").rstrip("/") or None
         for result in seed.seed_demo_accounts(agency=options["agency"]):
             self.stdout.write(describe(result))
         users = get_user_model().objects
@@ -45,15 +50,16 @@ class Command(BaseCommand):
             users.create_superuser(DEMO_USERNAME, "demo@example.com", DEMO_PASSWORD)
             self.stdout.write(f"Created the staff login {DEMO_USERNAME!r}.")
         for sandbox in SandboxAccount.objects.all():
-            self._connect(sandbox, f"{base_url}/sandbox/{sandbox.slug}")
+            self._connect(sandbox, api_url(sandbox.slug, base_url))
+        shown = base_url or origins()[0]
         self.stdout.write("")
-        self.stdout.write(f"acdash: {base_url}/")
+        self.stdout.write(f"acdash: {shown}/")
         self.stdout.write(f"Log in as {DEMO_USERNAME} / {DEMO_PASSWORD}")
         self.stdout.write(
-            f"Sandbox API: {base_url}/sandbox/<account>/api/3/ "
+            f"Sandbox API: {shown}/sandbox/<account>/api/3/ "
             "(accounts and tokens: manage.py sandbox_accounts)"
         )
-        if base_url != settings.SANDBOX_ORIGIN.rstrip("/"):
+        if base_url is not None and base_url not in origins():
             self.stdout.write(
                 f"Serve with ACDASH_SANDBOX_ORIGIN={base_url}: acdash calls sandbox accounts "
                 f"only at that origin (now {settings.SANDBOX_ORIGIN})."

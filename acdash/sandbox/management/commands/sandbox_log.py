@@ -9,12 +9,10 @@ from datetime import datetime
 from typing import Any
 
 import requests
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from acdash.sandbox.models import SandboxAccount
-
-from .sandbox_accounts import api_url
+from acdash.sandbox.origins import api_url
 
 
 class Command(BaseCommand):
@@ -24,7 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("account", help="The sandbox account's slug.")
         parser.add_argument(
             "--base-url",
-            help="Where the server runs (default: SANDBOX_ORIGIN, which `make run` sets).",
+            help="Where the server runs (default: the origin of SANDBOX_ORIGIN, which "
+            "`make run` sets, serving the account).",
         )
         parser.add_argument("--json", action="store_true", help="Print the log as JSON.")
         parser.add_argument(
@@ -35,11 +34,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, account: str, base_url: str | None, **options: Any) -> None:
-        base_url = base_url or settings.SANDBOX_ORIGIN
         sandbox = SandboxAccount.objects.filter(slug=account).first()
         if sandbox is None:
             raise CommandError(f"No sandbox account named {account!r}.")
-        url = f"{api_url(base_url, sandbox)}/_sandbox/log"
+        url = f"{api_url(sandbox.slug, base_url)}/_sandbox/log"
         log = self._call("GET", url, sandbox).json()
         if options["json"]:
             self.stdout.write(json.dumps(log, indent=2))
