@@ -3,9 +3,9 @@
 Django renders each widget, label and error list through the template engine (a select
 includes one template per option, and one for each attribute list): on the deal board's
 and the contact list's filters that was a tenth of the page's server time. ``QUICK``
-writes the same markup, byte for byte, for text-like inputs, selects, labels and error
-lists; any other template, or a value it cannot be sure to write as the engine does (a
-lazy string, a date, a model choice), goes to Django's own renderer.
+writes the same markup, byte for byte, for inputs (text-like, checkboxes), selects, labels
+and error lists; any other template, or a value it cannot be sure to write as the engine
+does (a lazy string, a date, a model choice), goes to Django's own renderer.
 """
 
 from collections.abc import Callable, Mapping
@@ -15,8 +15,8 @@ from typing import Any
 from django.forms.renderers import BaseRenderer, get_default_renderer
 from django.utils.safestring import SafeData
 
-INPUT_TYPES = ("color", "date", "datetime", "email", "hidden", "number", "password")
-INPUT_TYPES += ("search", "tel", "text", "time", "url")
+INPUT_TYPES = ("checkbox", "color", "date", "datetime", "email", "hidden", "number")
+INPUT_TYPES += ("password", "search", "tel", "text", "time", "url")
 OPTION = "django/forms/widgets/select_option.html"
 
 

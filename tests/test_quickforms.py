@@ -27,6 +27,8 @@ class Everything(forms.Form):
         required=False,
         choices=[("", "None"), ("Colours", [("r", "Red"), ("g", HOSTILE)]), ("x", "X")],
     )
+    overdue = forms.BooleanField(label="Overdue", required=False)
+    agreed = forms.BooleanField(label="Agreed", widget=forms.CheckboxInput(check_test=bool))
     sizes = forms.MultipleChoiceField(choices=[(1, "One"), (2, "Two")], required=False)
     flags = forms.CharField(
         required=False,
@@ -44,6 +46,7 @@ DATA = [
     None,
     {},
     {"q": HOSTILE, "email": "a@b.co", "owner": "2", "status": "won", "grouped": "g"},
+    {"overdue": "on", "agreed": "yes", "email": "a@b.co", "status": "lost"},
     {"q": "x" * 30, "email": "nope", "count": "0", "day": "2024-13-01", "owner": "abc"},
     {"status": "nope", "grouped": "zz", "sizes": ["1", "2"], "secret": "s&s", "flags": "f"},
 ]
