@@ -76,15 +76,9 @@ def _query(form: BoardFilterForm) -> str:
     return urlencode([(k, v) for k, v in pairs if v and k not in form.errors])
 
 
-def _cards(
-    request: HttpRequest,
-    context: dict[str, Any],
-    deals: list[Deal],
-    owners: dict[int, users.User],
-    names: dict[int, str] | None = None,
-) -> list[SafeString]:
-    """The cards of ``deals``: with their owner, status and (when known) contact name."""
-    shared = CardContext(
+def _card_context(request: HttpRequest, context: dict[str, Any]) -> CardContext:
+    """What the page's cards share, made once for all its columns."""
+    return CardContext(
         account_slug=context["account"].slug,
         pipeline=context["pipeline"],
         can_edit=context["can_edit"],
@@ -93,6 +87,15 @@ def _cards(
         now=context["now"],
         focus_first=context.get("focus_first", False),
     )
+
+
+def _cards(
+    shared: CardContext,
+    deals: list[Deal],
+    owners: dict[int, users.User],
+    names: dict[int, str] | None = None,
+) -> SafeString:
+    """The cards of ``deals``: with their owner, status and (when known) contact name."""
     cards = [
         (
             deal,
@@ -135,9 +138,9 @@ def board(request: HttpRequest, account: ConnectedAccount, pipeline_id: int) -> 
         owners = {u.id: u for u in known}
         ids = {d.contact_id for c in columns for d in c.page.items if d.contact_id}
         names = labels.known(client, labels.CONTACT, ids)
+        shared = _card_context(request, context)
         context["columns"] = [
-            {"column": c, "cards": _cards(request, context, c.page.items, owners, names)}
-            for c in columns
+            {"column": c, "cards": _cards(shared, c.page.items, owners, names)} for c in columns
         ]
         context["contact_ids"] = sorted(ids - names.keys())  # named by one more request
     if request.htmx and not request.htmx.history_restore_request:
@@ -191,7 +194,7 @@ def column(
         "focus_first": True,
     }
     owners = {u.id: u for u in known}
-    context["cards"] = _cards(request, context, page.items, owners, names)
+    context["cards"] = _cards(_card_context(request, context), page.items, owners, names)
     return render(request, f"{TEMPLATE}#more-cards", context)
 
 

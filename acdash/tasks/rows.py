@@ -4,11 +4,11 @@ a row cost ~0.3 ms, most of the page's server time. ``task_row`` is also the ans
 completing one in place (done, or with why not)."""
 
 from dataclasses import dataclass
+from html import escape
 
 from django.forms import Form
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from acdash.accounts.models import ConnectedAccount

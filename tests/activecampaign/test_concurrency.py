@@ -1,10 +1,11 @@
 """``concurrency.gather``: independent calls at once, counted and bounded as the request's."""
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from acdash.activecampaign import NotFound, count_api_calls, deadline
+from acdash.activecampaign import NotFound, concurrency, count_api_calls, deadline
 from acdash.activecampaign.concurrency import gather
 
 
@@ -40,3 +41,23 @@ def test_the_first_failure_in_call_order_is_raised_once_all_have_finished(client
         gather(fail("/contacts/998"), slow_success, fail("/contacts/999"))
     assert caught.value.path == "/contacts/998"
     assert finished == ["slow"]
+
+
+def test_the_pool_threads_serve_one_gather_after_another():
+    used = set()  # the threads themselves: a thread's ident may be reused once it ends
+    for _ in range(3 * concurrency.POOL_THREADS):
+        used.update(gather(*[threading.current_thread for _ in range(4)]))
+    assert threading.current_thread() in used
+    assert 1 < len(used) <= concurrency.POOL_THREADS + 1
+
+
+def test_with_every_pool_thread_busy_the_caller_runs_the_calls_itself(monkeypatch):
+    busy, release = ThreadPoolExecutor(1), threading.Event()
+    busy.submit(release.wait, 10)
+    monkeypatch.setattr(concurrency, "_pool", busy)
+    try:
+        ran_on = gather(*[threading.get_ident for _ in range(3)])
+    finally:
+        release.set()
+        busy.shutdown()
+    assert ran_on == [threading.get_ident()] * 3

@@ -282,6 +282,22 @@ def test_an_editor_gets_the_move_menu_on_every_card(deal_role):
     assert html.count('class="move-form"') == len(_card_ids(html)) > 0
 
 
+def test_each_cards_move_menu_offers_every_stage_its_own_selected_and_disabled(
+    deal_account, admin_client
+):
+    sales = pipeline("Sales Pipeline")
+    html = admin_client.get(_board_url(sales)).content.decode()
+    every = [s.rid for s in stages(sales)]
+    for stage in stages(sales):
+        column = _column(html, stage.rid)
+        for deal_id in _card_ids(column):
+            menu = column[column.index(f'<select id="move-{deal_id}"') :]
+            menu = menu[: menu.index("</select>")]
+            assert [int(v) for v in re.findall(r'<option value="(\d+)"', menu)] == every
+            chosen = re.findall(r'<option value="(\d+)" selected disabled>', menu)
+            assert chosen == [str(stage.rid)]
+
+
 def test_a_deal_id_past_64_bits_is_no_deal(deal_account, admin_client):
     sales = pipeline("Sales Pipeline")
     target = stages(sales)[1]
