@@ -47,7 +47,7 @@ run: install
 PG_PORT ?= 15432
 REDIS_PORT ?= 16379
 SANDBOX_PORT ?= $(shell echo $$(($(PORT) + 1)))
-SANDBOX_SERVERS ?= 2
+SANDBOX_SERVERS ?= 4
 GUNICORN_WORKERS ?= $(shell echo $$((2 * $$(nproc) + 1)))
 GUNICORN_THREADS ?= 4
 sandbox_ports = $(shell seq $(SANDBOX_PORT) $$(($(SANDBOX_PORT) + $(SANDBOX_SERVERS) - 1)))
@@ -65,7 +65,7 @@ run-scaled: install
 	setsid sh -c 'for i in $$(seq $(WORKERS)); do \
 		$(BIN)/python manage.py rqworker --job-class django_tasks_rq.Job default & done; \
 		for port in $(sandbox_ports); do $(BIN)/gunicorn acdash.wsgi --workers 1 \
-			--worker-class gthread --threads 32 --bind $(HOST):$$port & done; wait' & \
+			--worker-class gthread --threads 16 --bind $(HOST):$$port & done; wait' & \
 	others=$$!; \
 	echo "acdash: http://$(HOST):$(PORT)/ (the sandbox API: $$ACDASH_SANDBOX_ORIGIN)"; \
 	echo "manage.py in another terminal: export DATABASE_URL=$$DATABASE_URL REDIS_URL=$$REDIS_URL"; \

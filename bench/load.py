@@ -4,7 +4,7 @@ Run from the repository: ``.venv/bin/python bench/load.py [--seconds N]`` (``mak
 runs every bench script). It needs nothing running and touches nothing of yours: in a
 temporary folder it starts what ``make run-scaled`` starts — PostgreSQL and Redis of its
 own (scripts/engines, free ports), two RQ workers, acdash's gunicorn of 2 × cores + 1
-threaded processes, the sandbox's two gunicorns of one process each — seeds and connects
+threaded processes, the sandbox's four gunicorns of one process each — seeds and connects
 the 20 small agency client accounts of ``demo_setup --agency 20`` (client-001 …
 client-020), sets 100 ms latency on each (no jitter; the API's own limit, 5 requests/s
 per account, stays on), and makes 50 staff users, each a member of their own client

@@ -5,8 +5,8 @@ runs every bench script). It needs nothing running: on a temporary SQLite databa
 seeds ten small sandbox accounts (150 ms latency, no jitter, the API's limit of 5
 requests/s per account), connects them and makes a staff user. acdash answers from
 ``runserver --noreload`` (threaded), as ``make run`` serves it; the sandbox, standing in
-for ActiveCampaign (other servers), from two gunicorns of its own (one process each), each
-serving five of the accounts, as ``make run-scaled`` serves it (each ActiveCampaign account
+for ActiveCampaign (other servers), from four gunicorns of its own (one process each), each
+serving two or three of the accounts, as ``make run-scaled`` serves it (each ActiveCampaign account
 has a host of its own), so its work shares neither acdash's process nor its GIL. acdash's
 accounts point at their server, among the origins whose sandbox URLs it accepts.
 

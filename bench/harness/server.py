@@ -58,8 +58,8 @@ def close_connections() -> None:
 # As `make run-scaled` runs the sandbox: SANDBOX_SERVERS gunicorns of its own, each one
 # process (an account's rate limit and request log live in the memory of the one serving
 # it) with threads enough for every concurrent call; ACDASH_SANDBOX_ORIGIN lists them all.
-SANDBOX_SERVER = ["--workers", "1", "--worker-class", "gthread", "--threads", "32"]
-SANDBOX_SERVERS = 2
+SANDBOX_SERVER = ["--workers", "1", "--worker-class", "gthread", "--threads", "16"]
+SANDBOX_SERVERS = 4
 
 
 def sandbox_origins(count: int = SANDBOX_SERVERS, taken: tuple[int, ...] = ()) -> list[str]:
