@@ -42,7 +42,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import requests
 from harness.report import median, p95, table
 from harness.server import (
     HOST,
@@ -52,12 +51,15 @@ from harness.server import (
     free_port,
     gunicorn,
     sandbox_log,
+    sandbox_logs,
     sandbox_origins,
+    sandboxes_cpu,
     start,
     start_sandboxes,
     stop_server,
     tail,
     tree_cpu,
+    wait_for_sandboxes,
     wait_until_serving,
 )
 
@@ -161,7 +163,7 @@ def stack_cpu(tmp: Path, servers: list[subprocess.Popen]) -> dict[str, float]:
     ended = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "acdash (gunicorn)": tree_cpu(servers[SANDBOX_SERVERS].pid),
-        "sandbox (gunicorns)": sum(tree_cpu(s.pid) for s in servers[:SANDBOX_SERVERS]),
+        "sandbox (gunicorns)": sandboxes_cpu(servers[:SANDBOX_SERVERS]),
         "PostgreSQL": tree_cpu(pid_in(tmp / "pg" / "data" / "postmaster.pid")),
         "Redis": tree_cpu(pid_in(tmp / "redis" / "redis.pid")),
         "RQ workers": sum(tree_cpu(s.pid) for s in servers[SANDBOX_SERVERS + 1 : -1]),
@@ -172,15 +174,9 @@ def stack_cpu(tmp: Path, servers: list[subprocess.Popen]) -> dict[str, float]:
 
 def sandbox_statuses(tokens: dict[str, str]) -> Counter:
     """How many requests the sandbox answered with each status, over these accounts."""
-    from acdash.sandbox.origins import api_url
-
     statuses: Counter = Counter()
-    for slug, token in tokens.items():
-        log = requests.get(
-            f"{api_url(slug)}/_sandbox/log", headers={"Api-Token": token}, timeout=20
-        )
-        log.raise_for_status()
-        statuses.update(log.json()["by_status"])
+    for log in sandbox_logs(None, tokens).values():
+        statuses.update(log["by_status"])
     return statuses
 
 
@@ -298,8 +294,7 @@ def run(seconds: int, keep_logs: bool, budget: int) -> int:
         for n in range(RQ_WORKERS):
             command = [*rqworker, "django_tasks_rq.Job", "default"]
             servers.append(start(command, tmp / f"rqworker-{n}.log", env))
-        for origin, sandbox in zip(origins, servers, strict=False):
-            wait_until_serving(origin, sandbox)
+        wait_for_sandboxes(origins, servers[:SANDBOX_SERVERS])
         wait_until_serving(base_url, servers[SANDBOX_SERVERS])
         tokens = {slug: a.pop("token") for slug, a in config["accounts"].items()}
         sandbox_log(None, tokens, clear=True)

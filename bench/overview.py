@@ -60,12 +60,13 @@ from harness.server import (
     log_in,
     sandbox_log,
     sandbox_origins,
+    sandboxes_cpu,
     set_up_django,
     start_sandboxes,
     start_server,
     stop_server,
     tail,
-    tree_cpu,
+    wait_for_sandboxes,
     wait_until_serving,
 )
 
@@ -84,10 +85,6 @@ PAUSE_SECONDS = 1.0  # before a load: the API's one-second window and the limite
 
 
 # Environment ------------------------------------------------------------------------------
-
-
-def sandboxes_cpu(sandboxes: list[subprocess.Popen]) -> float:
-    return sum(tree_cpu(sandbox.pid) for sandbox in sandboxes)
 
 
 def prepare() -> tuple[dict[str, str], list]:
@@ -342,8 +339,7 @@ def run(runs: int) -> int:
         servers += sandboxes
         acdash = start_server(port, tmp / "server.log")
         servers.append(acdash)
-        for origin, sandbox in zip(origins, sandboxes, strict=True):
-            wait_until_serving(origin, sandbox)
+        wait_for_sandboxes(origins, sandboxes)
         wait_until_serving(base_url, acdash)
         browser = Browser(base_url, log_in(base_url, USERNAME, PASSWORD))
 

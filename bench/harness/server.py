@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
@@ -74,11 +75,19 @@ def sandbox_origins(count: int = SANDBOX_SERVERS, taken: tuple[int, ...] = ()) -
 def start_sandboxes(origins: list[str], tmp: Path, env: dict[str, str]) -> list[subprocess.Popen]:
     """A sandbox gunicorn on each origin's port (logs: ``sandbox-<n>.log`` in ``tmp``)."""
     return [
-        start(
-            gunicorn(int(origin.rsplit(":", 1)[1]), SANDBOX_SERVER), tmp / f"sandbox-{n}.log", env
-        )
+        start(gunicorn(urlsplit(origin).port, SANDBOX_SERVER), tmp / f"sandbox-{n}.log", env)
         for n, origin in enumerate(origins)
     ]
+
+
+def wait_for_sandboxes(origins: list[str], sandboxes: list[subprocess.Popen]) -> None:
+    for origin, sandbox in zip(origins, sandboxes, strict=True):
+        wait_until_serving(origin, sandbox)
+
+
+def sandboxes_cpu(sandboxes: list[subprocess.Popen]) -> float:
+    """CPU seconds so far of the sandbox's servers, together."""
+    return sum(tree_cpu(sandbox.pid) for sandbox in sandboxes)
 
 
 def start(command: list[str], log_path: Path, env: dict | None = None) -> subprocess.Popen:
@@ -188,19 +197,25 @@ def tree_cpu(root: int) -> float:
     return total
 
 
-def sandbox_log(base_url: str | None, tokens: dict[str, str], clear: bool = False) -> list[dict]:
-    """Every request the sandbox logged for these accounts ({slug: token}), each with its
-    ``slug``; ``clear`` empties the logs. Each account's log is on the server serving it:
-    ``base_url``, or (None) the one of SANDBOX_ORIGIN's that serves the account."""
+def sandbox_logs(base_url: str | None, tokens: dict[str, str], clear: bool = False) -> dict:
+    """Each account's request log ({slug: token} in, {slug: log} out, as
+    ``/_sandbox/log`` answers it); ``clear`` empties the logs. Each account's log is on the
+    server serving it: ``base_url``, or (None) the one of SANDBOX_ORIGIN's that serves it."""
     from acdash.sandbox.origins import api_url
 
-    entries = []
+    logs = {}
     for slug, token in tokens.items():
         url = f"{api_url(slug, base_url)}/_sandbox/log"
         headers = {"Api-Token": token}
         log = requests.get(url, headers=headers, timeout=HTTP_TIMEOUT)
         log.raise_for_status()
-        entries += [{**entry, "slug": slug} for entry in log.json()["recent"]]
+        logs[slug] = log.json()
         if clear:
             requests.delete(url, headers=headers, timeout=HTTP_TIMEOUT).raise_for_status()
-    return entries
+    return logs
+
+
+def sandbox_log(base_url: str | None, tokens: dict[str, str], clear: bool = False) -> list[dict]:
+    """Every request the sandbox logged for these accounts, each with its ``slug``."""
+    logs = sandbox_logs(base_url, tokens, clear)
+    return [{**entry, "slug": slug} for slug, log in logs.items() for entry in log["recent"]]
