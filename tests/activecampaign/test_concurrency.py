@@ -46,7 +46,15 @@ def test_the_first_failure_in_call_order_is_raised_once_all_have_finished(client
 def test_the_pool_threads_serve_one_gather_after_another():
     used = set()  # the threads themselves: a thread's ident may be reused once it ends
     for _ in range(3 * concurrency.POOL_THREADS):
-        used.update(gather(*[threading.current_thread for _ in range(4)]))
+        # Each call waits for the other at a barrier, so two threads run them (the caller
+        # alone could otherwise take both before a pool thread woke).
+        met = threading.Barrier(2, timeout=10)
+
+        def meet(met=met) -> threading.Thread:
+            met.wait()
+            return threading.current_thread()
+
+        used.update(gather(meet, meet))
     assert threading.current_thread() in used
     assert 1 < len(used) <= concurrency.POOL_THREADS + 1
 
