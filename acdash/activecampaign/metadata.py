@@ -9,6 +9,7 @@ stays missing (deleted meanwhile) costs one reload per request, not one per use.
 """
 
 import hashlib
+import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -92,7 +93,12 @@ def cached_with_ids[T, K](
 
 
 def invalidate(client: Client, *names: str) -> None:
-    cache.delete_many([_key(client, name) for name in names])
+    keys = [_key(client, name) for name in names]
+    cache.delete_many(keys)
+    with _written_lock:
+        for written in _written.values():
+            for key in keys:
+                written.values.pop(key, None)
 
 
 def peek(client: Client, name: str) -> object:
@@ -110,5 +116,41 @@ def peek_many(client: Client, names: Iterable[str]) -> dict[str, object]:
     return {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
 
 
+class _Written:
+    """What ``remember_many`` wrote from this process, by key, in the shared cache's
+    current generation for one TTL: a token there that lives half that TTL, so an entry
+    written under it is still in the cache while it lasts. Once the token is gone (expired,
+    evicted, the cache cleared) every process writes again."""
+
+    def __init__(self) -> None:
+        self.token: object = None
+        self.values: dict[str, object] = {}
+
+
+_written: dict[int, _Written] = {}  # by TTL
+_written_lock = threading.Lock()
+WRITTEN_MAX = 100_000  # values remembered per TTL before this process starts over
+
+
 def remember_many(client: Client, values: dict[str, object], ttl: int) -> None:
-    cache.set_many({_key(client, name): value for name, value in values.items()}, ttl)
+    """Cache ``values`` for ``ttl`` seconds, except those this process already wrote, the
+    same, in the current generation: a board or a list shows the same records page after
+    page, and writing their 100 labels each time was a tenth of a board's CPU. Another
+    process's ``invalidate`` is not seen here: that entry is read again when next needed."""
+    generation_key = f"ac:meta:written:{ttl}"
+    if (token := cache.get(generation_key)) is None:
+        cache.add(generation_key, secrets.token_hex(8), max(1, ttl // 2))
+        token = cache.get(generation_key)
+    keyed = {_key(client, name): value for name, value in values.items()}
+    if token is None:  # a cache that keeps nothing
+        cache.set_many(keyed, ttl)
+        return
+    with _written_lock:
+        written = _written.setdefault(ttl, _Written())
+        if written.token != token or len(written.values) > WRITTEN_MAX:
+            written.token, written.values = token, {}
+        new = {key: value for key, value in keyed.items() if written.values.get(key) != value}
+    if new:
+        cache.set_many(new, ttl)
+        with _written_lock:
+            written.values.update(new)
