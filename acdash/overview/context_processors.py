@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from acdash.accounts.access import accessible_accounts
+from acdash.accounts.access import switcher_accounts
 
 PLACEHOLDER = "slug-placeholder"
 
@@ -24,7 +24,7 @@ class SwitcherItems:
         current = access.account.slug if access else None
         url = reverse("contacts:list", args=[PLACEHOLDER])
         items = []
-        for slug, name in accessible_accounts(self.request.user).values_list("slug", "name"):
+        for slug, name in switcher_accounts(self.request.user):
             mark = ' aria-current="true"' if slug == current else ""
             href = escape(url.replace(PLACEHOLDER, slug))
             items.append(

@@ -10,7 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 
-from acdash.accounts.access import AccountAccess, accessible_accounts, account_view, get_access
+from acdash.accounts.access import (
+    AccountAccess,
+    accessible_accounts,
+    account_view,
+    get_access,
+    switcher_accounts,
+)
 from acdash.accounts.models import ConnectedAccount, Membership
 
 WRITES = ["post", "put", "patch", "delete"]
@@ -127,3 +133,16 @@ def test_accessible_accounts_are_the_users_memberships_or_all_for_superusers(acc
     assert list(accessible_accounts(member)) == [northwind]
     assert list(accessible_accounts(user("s"))) == []
     assert list(accessible_accounts(user("boss", is_superuser=True))) == [acme, northwind]
+
+
+def test_the_switcher_lists_the_users_own_accounts_by_name(accounts):
+    northwind = accounts[1]
+    zeta = make_account("zeta")
+    zeta.name = "Aardvark Ltd"
+    zeta.save()
+    member = user("m", northwind, "viewer")
+    Membership.objects.create(user=member, account=zeta, role="editor")
+    assert switcher_accounts(member) == [("zeta", "Aardvark Ltd"), ("northwind", "Northwind")]
+    assert switcher_accounts(user("s")) == []
+    everyone = [("zeta", "Aardvark Ltd"), ("acme", "Acme"), ("northwind", "Northwind")]
+    assert switcher_accounts(user("boss", is_superuser=True)) == everyone
