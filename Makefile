@@ -42,6 +42,8 @@ run: install
 # account's rate limit and request log live in the memory of the one process that sees all
 # its requests, and a page's API calls never wait for a worker of the server that is
 # waiting for them (behind acdash's own sync workers two concurrent pages deadlocked).
+# The sandbox runs at nice 10: it stands in for another machine, and takes the CPU acdash
+# leaves rather than a share of a page's own time.
 # DEBUG is off, as in production: it records every SQL query and annotates every template
 # node, a third of a page's server time (docs/performance.md).
 PG_PORT ?= 15432
@@ -64,7 +66,7 @@ run-scaled: install
 	$(BIN)/python manage.py demo_setup; \
 	setsid sh -c 'for i in $$(seq $(WORKERS)); do \
 		$(BIN)/python manage.py rqworker --job-class django_tasks_rq.Job default & done; \
-		for port in $(sandbox_ports); do $(BIN)/gunicorn acdash.wsgi --workers 1 \
+		for port in $(sandbox_ports); do nice -n 10 $(BIN)/gunicorn acdash.wsgi --workers 1 \
 			--worker-class gthread --threads 16 --bind $(HOST):$$port & done; wait' & \
 	others=$$!; \
 	echo "acdash: http://$(HOST):$(PORT)/ (the sandbox API: $$ACDASH_SANDBOX_ORIGIN)"; \

@@ -4,7 +4,8 @@ Run from the repository: ``.venv/bin/python bench/load.py [--seconds N]`` (``mak
 runs every bench script). It needs nothing running and touches nothing of yours: in a
 temporary folder it starts what ``make run-scaled`` starts — PostgreSQL and Redis of its
 own (scripts/engines, free ports), two RQ workers, acdash's gunicorn of 2 × cores + 1
-threaded processes, the sandbox's four gunicorns of one process each — seeds and connects
+threaded processes, the sandbox's four gunicorns of one process each (at nice 10, as locust:
+they stand in for other machines, see ``STAND_IN``) — seeds and connects
 the 20 small agency client accounts of ``demo_setup --agency 20`` (client-001 …
 client-020), sets 100 ms latency on each (no jitter; the API's own limit, 5 requests/s
 per account, stays on), and makes 50 staff users, each a member of their own client
@@ -47,6 +48,7 @@ from harness.server import (
     HOST,
     REPO,
     SANDBOX_SERVERS,
+    STAND_IN,
     close_connections,
     free_port,
     gunicorn,
@@ -288,7 +290,7 @@ def run(seconds: int, keep_logs: bool, budget: int) -> int:
         print(f"seeding {ACCOUNTS} accounts and {STAFF} staff …", flush=True)
         set_up_django(env)
         config = prepare(budget)
-        servers += start_sandboxes(origins, tmp, env)
+        servers += start_sandboxes(origins, tmp, env, stand_in=True)
         servers.append(start(gunicorn(port, APP_SERVER), tmp / "server.log", env))
         rqworker = [sys.executable, "manage.py", "rqworker", "--job-class"]
         for n in range(RQ_WORKERS):
@@ -307,7 +309,7 @@ def run(seconds: int, keep_logs: bool, budget: int) -> int:
         with (tmp / "locust.log").open("wb") as log:
             locust = subprocess.Popen(
                 [
-                    *(sys.executable, "-m", "locust", "--headless", "--only-summary"),
+                    *(*STAND_IN, sys.executable, "-m", "locust", "--headless", "--only-summary"),
                     *("-f", str(REPO / "bench" / "harness" / "staff.py"), "--host", base_url),
                     *("--users", str(STAFF), "--spawn-rate", str(SPAWN_RATE)),
                     *("--run-time", f"{run_time}s", "--stop-timeout", "10"),
