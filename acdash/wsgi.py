@@ -9,7 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "acdash.settings")
 application = get_wsgi_application()
 # What is loaded by now lives as long as the process: the collector need not walk it again.
 # Unfrozen, a full collection walked ~130,000 objects, 110-170 ms with the GIL held, about
-# once every hundred requests of a process (measured in session 9, docs/performance.md).
+# once every hundred requests of a process (measured in-process, session 9).
 gc.freeze()
 
 # Production's whitenoise serves static files; `make run-scaled`'s gunicorn, on the
