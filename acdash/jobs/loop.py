@@ -20,7 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -296,13 +296,16 @@ class Loop:
             item.before = before
         item.after = after
         item.finished_at = timezone.now()
-        item.save(update_fields=["state", "reason", "before", "after", "label", "finished_at"])
-        if state == State.DONE:
-            self.audit(item)
         counter = {State.DONE: "done", State.SKIPPED: "skipped", State.FAILED: "failed"}[state]
-        Job.objects.filter(pk=self.job.pk).update(
-            **{counter: F(counter) + 1}, heartbeat_at=item.finished_at
-        )
+        # One transaction: another runner settling the job (claims.settle recounts from the
+        # items) sees the item finished only with its count, never counted again after.
+        with transaction.atomic():
+            item.save(update_fields=["state", "reason", "before", "after", "label", "finished_at"])
+            if state == State.DONE:
+                self.audit(item)
+            Job.objects.filter(pk=self.job.pk).update(
+                **{counter: F(counter) + 1}, heartbeat_at=item.finished_at
+            )
 
     def audit(self, item: JobItem) -> None:
         audit(
