@@ -2,6 +2,7 @@
 
 import email.utils
 import hashlib
+import http.client
 import logging
 import random
 import threading
@@ -65,6 +66,16 @@ def _never_sent(exc: requests.RequestException) -> bool:
     """The connection was never made, so even a POST is safe to send again."""
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
     return isinstance(exc, requests.ConnectTimeout) or isinstance(reason, NewConnectionError)
+
+
+def _closed_unanswered(error: errors.ApiError) -> bool:
+    """The server closed the connection without a word as the call went out: mostly a
+    kept-alive connection reaching the server's idle timeout at that moment."""
+    exc = error.__cause__
+    reason = exc.args[0] if isinstance(exc, requests.ConnectionError) and exc.args else None
+    return any(
+        isinstance(arg, http.client.RemoteDisconnected) for arg in getattr(reason, "args", ())
+    )
 
 
 class Client:
@@ -144,7 +155,8 @@ class Client:
 
         Retried with back-off, up to ``max_attempts`` tries: 429s (the API refused the call
         unprocessed) and failures to connect, always; 502/503/504 and connections lost
-        mid-call, only when the call is idempotent (GET/PUT/DELETE, or ``idempotent=True``).
+        mid-call, only when the call is idempotent (GET/PUT/DELETE, or ``idempotent=True``);
+        a first attempt the server closed unanswered, at once.
         Read timeouts are not retried: a hung API should fail the page fast, not multiply
         the wait. Inside a web request (``deadline.scope``) timeouts and waits shrink to
         the budget left, a retry whose wait would outlast it is not started (the last
@@ -163,7 +175,9 @@ class Client:
                     retry is Retry.ALWAYS or (retry is Retry.IF_IDEMPOTENT and repeatable)
                 ):
                     raise error
-                wait = self._backoff(attempt)
+                # A first call lost to a closing idle connection is sent again at once on a
+                # new one, as browsers do: backing off would only add to the page's wait.
+                wait = 0.0 if attempt == 1 and _closed_unanswered(error) else self._backoff(attempt)
                 if isinstance(error, errors.RateLimited) and error.retry_after is not None:
                     if error.retry_after > setting("RETRY_AFTER_MAX"):
                         raise error
@@ -171,7 +185,8 @@ class Client:
                 left = deadline.remaining()
                 if left is not None and wait >= left:
                     raise error
-                time.sleep(wait)
+                if wait:
+                    time.sleep(wait)
         raise AssertionError("unreachable: the loop returns or raises")
 
     def _take_turn(self, method: str, path: str) -> tuple[float, float] | None:

@@ -202,7 +202,8 @@ class Stub:
 
     def client(self, tmp_path, **options) -> Client:
         options.setdefault("limiter", RateLimiter(FileStore(tmp_path), rate=1000))
-        return Client(self.url, "token", backoff_base=0.01, **options)
+        options.setdefault("backoff_base", 0.01)
+        return Client(self.url, "token", **options)
 
     def close(self) -> None:
         self.closing.set()
@@ -310,3 +311,20 @@ def test_a_read_timeout_inside_a_longer_deadline_is_the_calls_own(stub, tmp_path
         client.get("/contacts")
     assert not isinstance(caught.value, DeadlineExceeded)
     assert "no answer in 0.2s" in str(caught.value)
+
+
+def test_a_call_the_server_closed_unanswered_is_sent_again_at_once(stub, tmp_path, waits):
+    # A kept-alive connection reaching the server's idle timeout as the call goes out: no
+    # back-off, which would only lengthen the page (gunicorn's idle timeout is 2 s).
+    closed = stub([None, (200, {})])
+    assert closed.client(tmp_path, backoff_base=5).get("/contacts") == {}
+    assert closed.hits == ["GET", "GET"]
+    assert waits == []
+
+
+def test_a_server_that_keeps_closing_unanswered_is_backed_off(stub, tmp_path, waits, monkeypatch):
+    monkeypatch.setattr(random, "uniform", lambda a, b: b)
+    closing = stub([None, None, (200, {})])
+    assert closing.client(tmp_path, backoff_base=2).get("/contacts") == {}
+    assert closing.hits == ["GET", "GET", "GET"]
+    assert waits == [4.0]  # the second attempt's back-off; the first retry was at once
