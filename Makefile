@@ -43,7 +43,8 @@ run: install
 # its requests, and a page's API calls never wait for a worker of the server that is
 # waiting for them (behind acdash's own sync workers two concurrent pages deadlocked).
 # The sandbox runs at nice 10: it stands in for another machine, and takes the CPU acdash
-# leaves rather than a share of a page's own time.
+# leaves rather than a share of a page's own time. acdash starts once every sandbox server
+# answers (scripts/wait_for_http.py says why).
 # DEBUG is off, as in production: it records every SQL query and annotates every template
 # node, a third of a page's server time (docs/performance.md).
 PG_PORT ?= 15432
@@ -69,6 +70,7 @@ run-scaled: install
 		for port in $(sandbox_ports); do nice -n 10 $(BIN)/gunicorn acdash.wsgi --workers 1 \
 			--worker-class gthread --threads 16 --bind $(HOST):$$port & done; wait' & \
 	others=$$!; \
+	$(BIN)/python scripts/wait_for_http.py $(foreach port,$(sandbox_ports),http://$(HOST):$(port)/healthz); \
 	echo "acdash: http://$(HOST):$(PORT)/ (the sandbox API: $$ACDASH_SANDBOX_ORIGIN)"; \
 	echo "manage.py in another terminal: export DATABASE_URL=$$DATABASE_URL REDIS_URL=$$REDIS_URL"; \
 	$(BIN)/gunicorn acdash.wsgi --workers $(GUNICORN_WORKERS) --worker-class gthread \
