@@ -126,6 +126,9 @@ CACHES = {
 WORKER_HEARTBEAT_SECONDS = float(env("WORKER_HEARTBEAT_SECONDS", "10"))
 WORKER_HEARTBEAT_STALE_SECONDS = float(env("WORKER_HEARTBEAT_STALE_SECONDS", "60"))
 
+# ModelBackend, the user of each request read without the ORM's per-query work.
+AUTHENTICATION_BACKENDS = ["acdash.accounts.backends.UserBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
