@@ -76,6 +76,9 @@ def sandbox_origins(count: int = SANDBOX_SERVERS, taken: tuple[int, ...] = ()) -
 # servers, the staff's browsers. On one machine their work then takes the CPU acdash
 # leaves, instead of interleaving with a request and counting as acdash's own time.
 STAND_IN = ["nice", "-n", "10"]
+# The sandbox's database sessions carry this name (libpq reads PGAPPNAME), so that a bench
+# can tell PostgreSQL's work for the emulated API from its work for acdash.
+SANDBOX_APP_NAME = "acdash-sandbox"
 
 
 def start_sandboxes(
@@ -88,7 +91,7 @@ def start_sandboxes(
         start(
             [*prefix, *gunicorn(urlsplit(origin).port, SANDBOX_SERVER)],
             tmp / f"sandbox-{n}.log",
-            env,
+            {**env, "PGAPPNAME": SANDBOX_APP_NAME},
         )
         for n, origin in enumerate(origins)
     ]

@@ -177,6 +177,7 @@ class Staff(HttpUser):
             timing = answer.headers.get("Server-Timing", "")
             api, app = API_TIMING.search(timing), APP_TIMING.search(timing)
             return text, {
+                "path": path,
                 "app_ms": float(app[1]) if app else None,
                 "api_ms": float(api[1]) if api else None,
                 "calls": int(api[2]) if api else 0,
