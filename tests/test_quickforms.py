@@ -1,4 +1,4 @@
-"""``quickforms.QUICK`` writes exactly what Django's templates write, for every field kind,
+"""``quickforms.QuickRenderer`` writes exactly what Django's templates write, for every field kind,
 value and state the filter forms can hold (and hands what it cannot be sure of to them)."""
 
 import pytest
@@ -6,7 +6,9 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from acdash.quickforms import QUICK
+from acdash.quickforms import ENGINE, QuickRenderer
+
+QUICK = QuickRenderer()
 
 HOSTILE = "<b>\"Tom\" & 'Jerry'</b>"
 
@@ -62,10 +64,14 @@ def _rendered(form: forms.Form) -> list[str]:
 
 @pytest.mark.parametrize("data", DATA)
 def test_the_quick_renderer_writes_what_the_templates_write(data):
-    expected = _rendered(Everything(data, auto_id="id_%s"))
+    expected = _rendered(Everything(data, auto_id="id_%s", renderer=ENGINE))
     assert _rendered(Everything(data, auto_id="id_%s", renderer=QUICK)) == expected
 
 
 def test_without_ids_labels_are_plain_text_as_with_the_templates():
-    expected = _rendered(Everything({"q": HOSTILE}, auto_id=False))
+    expected = _rendered(Everything({"q": HOSTILE}, auto_id=False, renderer=ENGINE))
     assert _rendered(Everything({"q": HOSTILE}, auto_id=False, renderer=QUICK)) == expected
+
+
+def test_every_form_of_the_project_renders_through_it():
+    assert isinstance(forms.Form().renderer, QuickRenderer)

@@ -15,7 +15,6 @@ from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
 
 from acdash.activecampaign.lists import ListStatus
-from acdash.quickforms import QUICK
 
 PAGE_SIZES = (20, 50, 100)
 STATUS_LABELS = {
@@ -122,8 +121,6 @@ class DateRangeField(forms.Field):
 
 class ContactFilterForm(forms.Form):
     """The list's query string; each field is optional and an invalid one is ignored."""
-
-    default_renderer = QUICK  # its widgets, labels and errors without the template engine
 
     q = forms.CharField(
         label="Search",

@@ -8,7 +8,6 @@ from django import forms
 from acdash.activecampaign.deals import DealStatus
 from acdash.activecampaign.pipelines import Pipeline
 from acdash.activecampaign.users import User
-from acdash.quickforms import QUICK
 
 STATUSES = {"open": DealStatus.OPEN, "won": DealStatus.WON, "lost": DealStatus.LOST}
 COLOUR = re.compile(r"^#?[0-9A-Fa-f]{6}$")
@@ -17,8 +16,6 @@ CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 
 class BoardFilterForm(forms.Form):
     """The board's filters; an invalid one shows its error by the field and is not applied."""
-
-    default_renderer = QUICK  # its widgets, labels and errors without the template engine
 
     q = forms.CharField(label="Search", required=False, max_length=200, strip=True)
     owner = forms.TypedChoiceField(label="Owner", required=False, coerce=int, empty_value=None)

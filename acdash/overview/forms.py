@@ -6,8 +6,6 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
-from acdash.quickforms import QUICK
-
 from .models import SavedView
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -18,8 +16,6 @@ MAX_SAVED_VIEWS = 50
 
 class OverviewFilterForm(forms.Form):
     """Bound to request.GET. An invalid value is named (``problems``) and not applied."""
-
-    default_renderer = QUICK  # its widgets, labels and errors without the template engine
 
     q = forms.CharField(
         label="Find an account", required=False, max_length=100, strip=True,
@@ -98,8 +94,6 @@ class OverviewFilterForm(forms.Form):
 
 class SavedViewForm(forms.Form):
     """A name for the current view, unique among the user's views."""
-
-    default_renderer = QUICK  # its widgets, labels and errors without the template engine
 
     name = forms.CharField(label="Save this view as", max_length=60, strip=True)
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
