@@ -40,10 +40,12 @@ def require_editor(request: HttpRequest) -> None:
         raise PermissionDenied("Your role in this account is read-only.")
 
 
-def accessible_accounts(user) -> QuerySet[ConnectedAccount]:
-    if user.is_superuser:
-        return ConnectedAccount.objects.all()
-    return ConnectedAccount.objects.filter(memberships__user=user)
+def accessible_accounts(
+    user, among: QuerySet[ConnectedAccount] | None = None
+) -> QuerySet[ConnectedAccount]:
+    """The accounts ``user`` may see (of ``among``, by default all), as a new queryset."""
+    accounts = ConnectedAccount.objects if among is None else among
+    return accounts.all() if user.is_superuser else accounts.filter(memberships__user=user)
 
 
 # Every page asks these two; the ORM took 3 to 5 times as long to build and compile their

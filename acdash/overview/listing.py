@@ -61,9 +61,9 @@ def overview_context(request: HttpRequest, data: QueryDict) -> dict:
     """The page's context for the view ``data`` describes (the query string, or what a
     failed save sent back)."""
     form = OverviewFilterForm(data)
-    accounts = accessible_accounts(request.user)
+    accounts = accessible_accounts(request.user, among=with_keys())
     sort = _sort(data.get("sort", ""))
-    table = AccountTable(form.apply(with_keys(accounts)), sort=sort)
+    table = AccountTable(form.apply(accounts), sort=sort)
     notices = form.problems()
     if notice := _page(table, data.get("page", ""), form.value("per_page")):
         notices.append(notice)
@@ -117,7 +117,7 @@ def figures_batch(request: HttpRequest) -> HttpResponse:
     account fetched, every account on its own budget and in parallel, within the request's
     one deadline. Slugs the user may not see are left out, as if they did not exist."""
     slugs = list(dict.fromkeys(request.GET.getlist("a")))[: figures.BATCH_SIZE]
-    found = with_keys(accessible_accounts(request.user)).filter(slug__in=slugs)
+    found = accessible_accounts(request.user, among=with_keys()).filter(slug__in=slugs)
     accounts = accounts_in_order(found, slugs)
     refresh = bool(request.GET.get("refresh"))
     now = timezone.now()
@@ -137,7 +137,7 @@ def card(request: HttpRequest, account: ConnectedAccount) -> HttpResponse:
     """One account's row (what its Refresh and Retry swap): its stored figures, fetched
     first (three calls at once) when missing or stale, or always with ``refresh``; after a
     failure, a Retry of this same URL, which fetches again (the figures are still stale)."""
-    account = with_keys(ConnectedAccount.objects).get(pk=account.pk)
+    account = with_keys().get(pk=account.pk)
     failed = None
     if request.GET.get("refresh") or figures.stale(account, timezone.now()):
         renewed = figures.refresh([account])

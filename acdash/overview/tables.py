@@ -38,10 +38,12 @@ SPINNER = (
 )
 
 
-def with_sort_keys(accounts: QuerySet[ConnectedAccount]) -> QuerySet[ConnectedAccount]:
-    """The accounts with their figures (one query) and the values the table filters and
-    sorts by: ``health`` is "error" (failing now), "unknown" (never checked) or "ok"."""
-    return accounts.select_related("figures").annotate(
+@cache
+def with_sort_keys() -> QuerySet[ConnectedAccount]:
+    """Every account with its figures (one query) and the values the table filters and
+    sorts by: ``health`` is "error" (failing now), "unknown" (never checked) or "ok".
+    Built once (resolving these expressions cost ~0.5 ms a page); filters clone it."""
+    return ConnectedAccount.objects.select_related("figures").annotate(
         health=Case(
             When(FAILING, then=Value("error")), When(UNCHECKED, then=Value("unknown")),
             default=Value("ok"),
