@@ -177,6 +177,13 @@ def nice_sandbox_backends(niced: set[int]) -> None:
         niced.add(pid)
 
 
+def stolen() -> float:
+    """CPU seconds the hypervisor ran something else while this machine's CPUs wanted to
+    run (/proc/stat's steal, every CPU): a busy host shows here, not in any process."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+
+
 def stack_cpu(tmp: Path, servers: list[subprocess.Popen], niced: set[int]) -> dict[str, float]:
     """CPU seconds so far of each part of the stack, and of this process's children that
     have ended (locust, once it has); PostgreSQL's for the sandbox (``niced``) apart."""
@@ -196,6 +203,7 @@ def stack_cpu(tmp: Path, servers: list[subprocess.Popen], niced: set[int]) -> di
         "RQ workers": sum(tree_cpu(s.pid) for s in servers[SANDBOX_SERVERS + 1 : -1]),
         # locust's own, while it runs, then (ended and waited for) in this process's children
         "locust": tree_cpu(servers[-1].pid) + ended.ru_utime + ended.ru_stime,
+        "stolen by the host": stolen(),
     }
 
 
