@@ -48,19 +48,20 @@ from harness.report import median, p95, table
 from harness.server import (
     HOST,
     REPO,
-    SANDBOX_APP_NAME,
     SANDBOX_SERVERS,
     STAND_IN,
     close_connections,
     cpu_seconds,
     free_port,
     gunicorn,
+    nice_sandbox_backends,
     sandbox_log,
     sandbox_logs,
     sandbox_origins,
     sandboxes_cpu,
     start,
     start_sandboxes,
+    stolen,
     stop_server,
     tail,
     tree_cpu,
@@ -156,32 +157,6 @@ def prepare(budget: int) -> dict[str, Any]:
         staff.append({"username": user.username, "primary": own.slug, "accounts": slugs})
     close_connections()
     return {"password": PASSWORD, "staff": staff, "accounts": accounts}
-
-
-def nice_sandbox_backends(niced: set[int]) -> None:
-    """PostgreSQL's processes serving the sandbox's connections, at the sandbox's priority
-    (``STAND_IN``): that work is the API's, done on its own machines. Adds them to
-    ``niced``; run again for connections opened since."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE application_name = %s", [SANDBOX_APP_NAME]
-        )
-        pids = {pid for (pid,) in cursor.fetchall()} - niced
-    for pid in pids:
-        try:
-            os.setpriority(os.PRIO_PROCESS, pid, int(STAND_IN[-1]))
-        except OSError:  # ended meanwhile
-            continue
-        niced.add(pid)
-
-
-def stolen() -> float:
-    """CPU seconds the hypervisor ran something else while this machine's CPUs wanted to
-    run (/proc/stat's steal, every CPU): a busy host shows here, not in any process."""
-    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
-    return int(fields[8]) / os.sysconf("SC_CLK_TCK")
 
 
 def stack_cpu(tmp: Path, servers: list[subprocess.Popen], niced: set[int]) -> dict[str, float]:
