@@ -31,6 +31,7 @@ request log.
 
 import argparse
 import json
+import math
 import os
 import random
 import resource
@@ -167,7 +168,7 @@ def stack_cpu(tmp: Path, servers: list[subprocess.Popen], niced: set[int]) -> di
         return int(path.read_text().split()[0])
 
     ended = resource.getrusage(resource.RUSAGE_CHILDREN)
-    for_sandbox = sum(used for pid in niced if (used := cpu_seconds(pid)) == used)  # not NaN
+    for_sandbox = sum(used for pid in niced if not math.isnan(used := cpu_seconds(pid)))
     postgres = tree_cpu(pid_in(tmp / "pg" / "data" / "postmaster.pid"))
     return {
         "acdash (gunicorn)": tree_cpu(servers[SANDBOX_SERVERS].pid),

@@ -2,17 +2,16 @@ from functools import cached_property
 from html import escape
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from acdash.accounts.access import switcher_accounts
 
-PLACEHOLDER = "slug-placeholder"
+from .tables import url_of
 
 
 class SwitcherItems:
     """The switcher's menu items, one per accessible account, built when a page shows them
-    (never for a fragment) in one query and one ``reverse``: a template loop cost ~10 ms a
+    (never for a fragment) in one query and no ``reverse`` per item: a template loop cost ~10 ms a
     page at 200 accounts, this well under one."""
 
     def __init__(self, request: HttpRequest) -> None:
@@ -22,11 +21,10 @@ class SwitcherItems:
     def html(self) -> SafeString:
         access = getattr(self.request, "access", None)
         current = access.account.slug if access else None
-        url = reverse("contacts:list", args=[PLACEHOLDER])
         items = []
         for slug, name in switcher_accounts(self.request.user):
             mark = ' aria-current="true"' if slug == current else ""
-            href = escape(url.replace(PLACEHOLDER, slug))
+            href = escape(url_of("contacts:list", slug))
             items.append(
                 f'<li role="none" data-filter="{escape(slug)}"><a role="menuitem" tabindex="-1" '
                 f'href="{href}"{mark}>{escape(name)}</a></li>'
