@@ -25,6 +25,14 @@ HOW = "run them with `make test`, or `scripts/engines test .venv/bin/pytest test
 PR_SET_CHILD_SUBREAPER = 36
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """No persistent connections in this process: the live server answers each kept-alive
+    client on a thread of its own that outlives the test, and a connection kept there would
+    hold the test database open when it is dropped. (The RQ workers keep the settings'.)"""
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(autouse=True)
 def engines() -> None:
     """Fail (never skip) without the real engines, saying how to get them."""
